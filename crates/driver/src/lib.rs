@@ -1,0 +1,1 @@
+//! The neuron-opt driver library: input splitting, diagnostic verification, atomic output.

@@ -1,0 +1,1 @@
+//! Lit-style test runner: RUN lines, golden snapshots and FileCheck.

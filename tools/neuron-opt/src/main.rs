@@ -1,0 +1,3 @@
+//! neuron-opt: parse, transform and print neuron IR, like mlir-opt.
+
+fn main() {}
