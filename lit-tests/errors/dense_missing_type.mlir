@@ -1,0 +1,5 @@
+// RUN: not neuron-opt %s
+func.func @f() -> tensor<2xf32> {
+  %0 = "nn.constant"() {value = dense<[1.0, 2.0]>} : () -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -1,0 +1,2 @@
+// RUN: not neuron-opt %s
+this is not MLIR

@@ -1,0 +1,4 @@
+// RUN: not neuron-opt %s
+func.func @f(%arg0: tensor<-2xf32>) {
+  return
+}

@@ -1,0 +1,5 @@
+// RUN: not neuron-opt %s
+func.func @f(%arg0: tensor<2xf32>) -> tensor<2xf32> {
+  %0:2 = "nn.add"(%arg0, %arg0) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0#0 : tensor<2xf32>
+}

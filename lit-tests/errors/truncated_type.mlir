@@ -1,0 +1,2 @@
+// RUN: not neuron-opt %s
+func.func @f(%arg0: tensor<2x

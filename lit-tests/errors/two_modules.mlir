@@ -1,0 +1,5 @@
+// RUN: not neuron-opt %s
+module {
+}
+module {
+}

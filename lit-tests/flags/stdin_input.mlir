@@ -1,0 +1,10 @@
+// RUN: neuron-opt - < %s
+// RUN: neuron-opt < %s
+// Input read from standard input is named <stdin> in locations.
+func.func @f(%arg0: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = nn.add %arg0, %arg0 : tensor<2xf32>
+  %1 = nn.add %arg0, %arg0 : tensor<2xf32>
+  %2 = nn.mul %0, %1 : tensor<2xf32>
+  %3 = nn.neg %2 : tensor<2xf32>
+  return %2 : tensor<2xf32>
+}
