@@ -1,8 +1,17 @@
 //! neuron-pass: the `Pass` trait, the pass and pipeline registries, typed pass options,
 //! the MLIR-grammar pipeline parser and the pass manager with its instrumentation.
 
+pub mod manager;
 pub mod options;
+pub mod pipeline;
 pub mod registry;
+pub mod timing;
+
+pub use manager::{PassManager, PassManagerOptions, RunResult};
+pub use pipeline::{
+    parse_pipeline, Anchor, PassInstance, Pipeline, PipelineElement, PIPELINE_SOURCE_NAME,
+};
+pub use timing::TimingReport;
 
 pub use options::{OptionKind, OptionSpec, OptionValue, PassOptions};
 pub use registry::{

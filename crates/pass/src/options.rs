@@ -71,11 +71,19 @@ impl OptionValue {
                     ))
                 }
             }
-            OptionKind::List => Ok(OptionValue::List(if text.is_empty() {
-                vec![]
-            } else {
-                text.split(',').map(|s| s.trim().to_string()).collect()
-            })),
+            OptionKind::List => Ok(OptionValue::List(split_list(text))),
+        }
+    }
+
+    /// The value as it must be written in pipeline text to parse back to itself
+    /// (list items holding commas and values holding spaces are wrapped in braces).
+    pub fn to_pipeline_text(&self) -> String {
+        match self {
+            OptionValue::List(v) => {
+                let items: Vec<String> = v.iter().map(|s| quote_list_item(s)).collect();
+                quote_value(&items.join(","))
+            }
+            other => quote_value(&other.to_text()),
         }
     }
 
@@ -118,6 +126,25 @@ impl PassOptions {
             values.insert(spec.name, parsed);
         }
         Ok(PassOptions { values })
+    }
+
+    /// The value of option `name`, if declared.
+    pub fn get(&self, name: &str) -> Option<&OptionValue> {
+        self.values.get(name)
+    }
+
+    /// `{a=1 b=x}` as pipeline text: every option, sorted by name (as `mlir-opt` prints them),
+    /// values quoted so the text parses back to the same options; empty if the pass has none.
+    pub fn to_pipeline_text(&self) -> String {
+        if self.values.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = self
+            .values
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.to_pipeline_text()))
+            .collect();
+        format!("{{{}}}", parts.join(" "))
     }
 
     /// A bool option (false if absent).
@@ -163,5 +190,102 @@ impl PassOptions {
             })
             .collect();
         format!("{{{}}}", parts.join(" "))
+    }
+}
+
+/// Splits a list value at commas outside braces; each item is trimmed and loses one level
+/// of enclosing braces (`{a,b},c` is `["a,b", "c"]`). The empty text is the empty list.
+pub fn split_list(text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return vec![];
+    }
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(unwrap_braces(text[start..i].trim()).to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(unwrap_braces(text[start..].trim()).to_string());
+    items
+}
+
+/// `text` without one level of enclosing braces, if the first `{` closes at the very end.
+pub fn unwrap_braces(text: &str) -> &str {
+    if text.starts_with('{') && matching_brace(text, 0) == Some(text.len() - 1) {
+        &text[1..text.len() - 1]
+    } else {
+        text
+    }
+}
+
+/// Byte index of the `}` closing the `{` at byte `open`.
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// True if every `}` closes an earlier `{` and every `{` is closed.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i64;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return false,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// Writes an option value so the pipeline parser reads back exactly `text`:
+/// braces around empty values, values with spaces and values that are already braced;
+/// double quotes when the braces inside are unbalanced.
+pub fn quote_value(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.contains(char::is_whitespace)
+        && !text.starts_with('"')
+        && balanced(text)
+        && unwrap_braces(text).len() == text.len();
+    if plain {
+        text.to_string()
+    } else if balanced(text) || text.contains('"') {
+        format!("{{{text}}}")
+    } else {
+        format!("\"{text}\"")
+    }
+}
+
+/// Writes one item of a list value so `split_list` reads it back exactly.
+fn quote_list_item(item: &str) -> String {
+    let plain = !item.is_empty()
+        && !item.contains(',')
+        && item.trim() == item
+        && balanced(item)
+        && unwrap_braces(item).len() == item.len();
+    if plain {
+        item.to_string()
+    } else {
+        format!("{{{item}}}")
     }
 }
