@@ -68,6 +68,8 @@ pub struct OpData {
     /// Its kind.
     pub kind: OpKind,
     operands: SmallVec<[ValueId; 4]>,
+    /// For each operand, its position in that value's use list (O(1) use removal).
+    use_pos: SmallVec<[u32; 4]>,
     first_result: u32,
     num_results: u32,
     /// Attributes, in the order they were written.
@@ -343,8 +345,11 @@ impl Body {
         for (i, t) in spec.result_types.into_iter().enumerate() {
             self.new_value(t, ValueDef::Result(id, i as u32));
         }
+        let mut use_pos = SmallVec::with_capacity(spec.operands.len());
         for (i, &v) in spec.operands.iter().enumerate() {
-            self.values[v.0 as usize].uses.push(Use {
+            let uses = &mut self.values[v.0 as usize].uses;
+            use_pos.push(uses.len() as u32);
+            uses.push(Use {
                 op: id,
                 index: i as u32,
             });
@@ -352,6 +357,7 @@ impl Body {
         self.ops.push(OpData {
             kind: spec.kind,
             operands: SmallVec::from_vec(spec.operands),
+            use_pos,
             first_result,
             num_results,
             attrs: spec.attrs,
@@ -443,17 +449,25 @@ impl Body {
             return;
         }
         self.remove_use(old, op, index as u32);
-        self.ops[op.0 as usize].operands[index] = v;
-        self.values[v.0 as usize].uses.push(Use {
+        let uses = &mut self.values[v.0 as usize].uses;
+        let pos = uses.len() as u32;
+        uses.push(Use {
             op,
             index: index as u32,
         });
+        let o = &mut self.ops[op.0 as usize];
+        o.operands[index] = v;
+        o.use_pos[index] = pos;
     }
 
+    /// Removes operand `index` of `op` from the use list of `v` in O(1).
     fn remove_use(&mut self, v: ValueId, op: OpId, index: u32) {
+        let p = self.ops[op.0 as usize].use_pos[index as usize] as usize;
         let uses = &mut self.values[v.0 as usize].uses;
-        if let Some(p) = uses.iter().position(|u| u.op == op && u.index == index) {
-            uses.swap_remove(p);
+        debug_assert_eq!(uses[p], Use { op, index });
+        uses.swap_remove(p);
+        if let Some(&moved) = uses.get(p) {
+            self.ops[moved.op.0 as usize].use_pos[moved.index as usize] = p as u32;
         }
     }
 
@@ -463,8 +477,11 @@ impl Body {
             return;
         }
         let uses = std::mem::take(&mut self.values[old.0 as usize].uses);
-        for u in &uses {
-            self.ops[u.op.0 as usize].operands[u.index as usize] = new;
+        let base = self.values[new.0 as usize].uses.len();
+        for (i, u) in uses.iter().enumerate() {
+            let o = &mut self.ops[u.op.0 as usize];
+            o.operands[u.index as usize] = new;
+            o.use_pos[u.index as usize] = (base + i) as u32;
         }
         self.values[new.0 as usize].uses.extend(uses);
     }
@@ -501,7 +518,9 @@ impl Body {
         for (i, v) in operands.iter().enumerate() {
             self.remove_use(*v, op, i as u32);
         }
-        self.ops[op.0 as usize].alive = false;
+        let o = &mut self.ops[op.0 as usize];
+        o.use_pos.clear();
+        o.alive = false;
     }
 
     /// The ops using `v` (one entry per use).

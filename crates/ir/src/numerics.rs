@@ -13,9 +13,27 @@ pub fn f64_to_bits(ty: Scalar, x: f64) -> u64 {
         Scalar::F16 => f16::from_f64(x).to_bits() as u64,
         Scalar::BF16 => bf16::from_f64(x).to_bits() as u64,
         Scalar::TF32 => f32_to_tf32_bits(x as f32) as u64,
-        Scalar::F8E4M3FN => F8E4M3::from_f64(x).to_bits() as u64,
-        Scalar::F8E5M2 => F8E5M2::from_f64(x).to_bits() as u64,
+        Scalar::F8E4M3FN => f8_bits(x, 464.0, 0x7F, |v| F8E4M3::from_f64(v).to_bits()) as u64,
+        Scalar::F8E5M2 => f8_bits(x, 61440.0, 0x7C, |v| F8E5M2::from_f64(v).to_bits()) as u64,
         _ => x as i64 as u64,
+    }
+}
+
+/// FP8 rounding with IEEE overflow. The `float8` crate saturates out-of-range values, but
+/// round-to-nearest-even takes every |x| past the midpoint above the largest finite value
+/// (`overflow_at`; E4M3FN's max 448 is even so its tie stays finite, E5M2's max is odd so its
+/// tie overflows) to Inf (E5M2) or NaN (E4M3FN has no Inf); NaN keeps its sign. `special` is
+/// the bit pattern of +Inf (E5M2) or +NaN (E4M3FN).
+fn f8_bits(x: f64, overflow_at: f64, special: u8, convert: fn(f64) -> u8) -> u8 {
+    let sign = if x.is_sign_negative() { 0x80 } else { 0 };
+    let has_inf = special == 0x7C;
+    let overflows = x.abs() > overflow_at || (has_inf && x.abs() == overflow_at);
+    if x.is_nan() {
+        sign | if has_inf { 0x7E } else { 0x7F }
+    } else if x.is_infinite() || overflows {
+        sign | special
+    } else {
+        convert(x)
     }
 }
 
@@ -53,4 +71,43 @@ pub fn hex_digits(ty: Scalar) -> usize {
 /// True if the bit pattern is a NaN or an infinity of its type (printed as hex in text).
 pub fn is_nan_or_inf(ty: Scalar, bits: u64) -> bool {
     !bits_to_f64(ty, bits).is_finite()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fp8_overflow_follows_ieee_rounding() {
+        let e4 = |x| f64_to_bits(Scalar::F8E4M3FN, x);
+        assert_eq!(e4(448.0), 0x7E);
+        assert_eq!(e4(464.0), 0x7E, "the tie rounds to the even 448");
+        assert_eq!(e4(464.5), 0x7F, "past the tie: NaN, E4M3FN has no Inf");
+        assert_eq!(e4(f64::INFINITY), 0x7F);
+        assert_eq!(e4(-1e9), 0xFF);
+        assert_eq!(e4(f64::NAN), 0x7F);
+        let e5 = |x| f64_to_bits(Scalar::F8E5M2, x);
+        assert_eq!(e5(57344.0), 0x7B);
+        assert_eq!(e5(61439.0), 0x7B);
+        assert_eq!(e5(61440.0), 0x7C, "the tie rounds to even, which is Inf");
+        assert_eq!(e5(f64::NEG_INFINITY), 0xFC);
+        assert_eq!(
+            bits_to_f64(Scalar::F8E5M2, e5(f64::INFINITY)),
+            f64::INFINITY
+        );
+        assert!(bits_to_f64(Scalar::F8E5M2, e5(-f64::NAN)).is_nan());
+        assert_eq!(e5(-f64::NAN) & 0x80, 0x80);
+    }
+
+    #[test]
+    fn tf32_rounds_to_nearest_even() {
+        // 1 + 2^-11 is a tie between 1 and 1 + 2^-10: even mantissa (1.0) wins.
+        assert_eq!(f32_to_tf32_bits(1.0 + 2f32.powi(-11)), 1f32.to_bits());
+        // 1 + 3*2^-11 ties between 1+2^-10 (odd) and 1+2^-9 (even).
+        assert_eq!(
+            f32::from_bits(f32_to_tf32_bits(1.0 + 3.0 * 2f32.powi(-11))),
+            1.0 + 2f32.powi(-9)
+        );
+        assert_eq!(f32_to_tf32_bits(f32::INFINITY), f32::INFINITY.to_bits());
+    }
 }

@@ -348,7 +348,7 @@ macro_rules! define_op {
             $(
                 /// The variadic operands.
                 pub fn $var(self, body: &$crate::ir::Body) -> &[$crate::ir::ValueId] {
-                    &body.op(self.0).operands()[$crate::define_op!(@count $($opnd)*)..]
+                    &body.op(self.0).operands()[<$view as $crate::registry::OpView>::def().operand_names.len() - 1..]
                 }
             )?
             $(

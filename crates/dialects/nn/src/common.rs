@@ -1,0 +1,184 @@
+//! Helpers shared by the `nn` ops: operand type checks for verifiers, shape text,
+//! raw element encoding, and reading/building dense constants for folders.
+
+use neuron_ir::registry::FoldResult;
+use neuron_ir::{Attribute, Body, DenseElements, Func, OpId, Scalar, TensorType, Type, ValueId};
+use std::sync::Arc;
+
+/// Largest element count of a non-splat constant that elementwise folding computes.
+pub const FOLD_ELEMENT_LIMIT: usize = 1024;
+
+/// The tensor type of `v`, if it is a tensor.
+pub fn tensor_of(body: &Body, v: ValueId) -> Option<&TensorType> {
+    body.ty(v).as_tensor()
+}
+
+/// The tensor type of operand `i` of `op`, or the verifier message saying it is not one.
+pub fn operand_tensor(f: &Func, op: OpId, i: usize) -> Result<&TensorType, String> {
+    let v = *f
+        .body
+        .op(op)
+        .operands()
+        .get(i)
+        .ok_or_else(|| format!("requires operand #{i}"))?;
+    let ty = f.body.ty(v);
+    ty.as_tensor()
+        .ok_or_else(|| format!("operand #{i} must be a tensor, but got {ty}"))
+}
+
+/// The tensor type of result `i` of `op`, or the verifier message saying it is not one.
+pub fn result_tensor(f: &Func, op: OpId, i: usize) -> Result<&TensorType, String> {
+    let data = f.body.op(op);
+    if i >= data.num_results() {
+        return Err(format!("requires result #{i}"));
+    }
+    let ty = f.body.ty(data.result(i));
+    ty.as_tensor()
+        .ok_or_else(|| format!("result #{i} must be a tensor, but got {ty}"))
+}
+
+/// A list of integers as `[a, b, c]`, the way shapes and permutations appear in messages.
+pub fn fmt_list(v: &[i64]) -> String {
+    let items: Vec<String> = v.iter().map(i64::to_string).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Checks that the result element type equals the operand element type.
+pub fn check_result_elem(operand: Scalar, result: Scalar) -> Result<(), String> {
+    if operand == result {
+        Ok(())
+    } else {
+        Err(format!(
+            "result element type {result} does not match operand element type {operand}"
+        ))
+    }
+}
+
+/// Row-major strides of a shape (in elements).
+pub fn strides(shape: &[i64]) -> Vec<usize> {
+    let mut s = vec![1usize; shape.len()];
+    for i in (0..shape.len().saturating_sub(1)).rev() {
+        s[i] = s[i + 1] * shape[i + 1].max(0) as usize;
+    }
+    s
+}
+
+/// The signed value of an integer element's raw bits (`i1` reads as 0 or 1).
+pub fn decode_int(elem: Scalar, raw: u64) -> i64 {
+    match elem {
+        Scalar::I1 => (raw & 1) as i64,
+        Scalar::I8 => raw as u8 as i8 as i64,
+        Scalar::I32 => raw as u32 as i32 as i64,
+        _ => raw as i64,
+    }
+}
+
+/// The raw bits of an integer value in type `elem`, wrapping (two's complement) to its width.
+pub fn encode_int(elem: Scalar, v: i64) -> u64 {
+    match elem {
+        Scalar::I1 => (v & 1) as u64,
+        Scalar::I8 => v as u8 as u64,
+        Scalar::I32 => v as u32 as u64,
+        _ => v as u64,
+    }
+}
+
+/// Builds dense elements from raw element bits; equal values collapse to a splat.
+pub fn dense_from_raw(ty: Arc<TensorType>, raws: &[u64]) -> Option<DenseElements> {
+    let eb = ty.elem.storage_bytes();
+    let first = *raws.first()?;
+    let values: &[u64] = if raws.iter().all(|&r| r == first) {
+        &raws[..1]
+    } else {
+        raws
+    };
+    let mut data = Vec::with_capacity(values.len() * eb);
+    for r in values {
+        data.extend_from_slice(&r.to_le_bytes()[..eb]);
+    }
+    DenseElements::new(ty, data)
+}
+
+/// A dense attribute of type `ty` whose every element has the raw bits `raw`.
+pub fn splat(ty: Arc<TensorType>, raw: u64) -> Option<Attribute> {
+    dense_from_raw(ty, &[raw]).map(|d| Attribute::Dense(Arc::new(d)))
+}
+
+/// The one value of a constant whose elements are all equal (stored splat, or small and uniform).
+pub fn splat_raw(d: &DenseElements) -> Option<u64> {
+    let n = d.ty.num_elements();
+    if d.is_splat() {
+        return Some(d.raw(0));
+    }
+    if n == 0 || n > FOLD_ELEMENT_LIMIT {
+        return None;
+    }
+    let first = d.raw(0);
+    (1..n).all(|i| d.raw(i) == first).then_some(first)
+}
+
+/// The constant value of operand `i`, if known and of exactly the operand's type.
+pub fn const_operand<'a>(
+    body: &Body,
+    op: OpId,
+    consts: &'a [Option<Attribute>],
+    i: usize,
+) -> Option<&'a Arc<DenseElements>> {
+    let d = consts.get(i)?.as_ref()?.as_dense()?;
+    let v = *body.op(op).operands().get(i)?;
+    match body.ty(v) {
+        Type::Tensor(t) if **t == *d.ty => Some(d),
+        _ => None,
+    }
+}
+
+/// The tensor type of the op's single result, shared (for building constants).
+pub fn result_type(body: &Body, op: OpId) -> Option<Arc<TensorType>> {
+    let data = body.op(op);
+    if data.num_results() != 1 {
+        return None;
+    }
+    match body.ty(data.result(0)) {
+        Type::Tensor(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// `FoldResult::Constant` of the op's result type holding `raws` (one raw value = splat).
+pub fn fold_to_raw(body: &Body, op: OpId, raws: &[u64]) -> Option<FoldResult> {
+    let ty = result_type(body, op)?;
+    let d = dense_from_raw(ty, raws)?;
+    Some(FoldResult::Constant(Attribute::Dense(Arc::new(d))))
+}
+
+/// `FoldResult::Value(v)` if `v` has exactly the type of the op's single result.
+pub fn fold_to_value(body: &Body, op: OpId, v: ValueId) -> Option<FoldResult> {
+    let data = body.op(op);
+    (data.num_results() == 1 && body.ty(data.result(0)) == body.ty(v))
+        .then_some(FoldResult::Value(v))
+}
+
+/// For each element of `out_shape` in row-major order, the linear index `Σ idx[d]·strides[d]`.
+///
+/// With a stride of 0 on broadcast dimensions this maps a result element to its operand
+/// element; with permuted strides it maps a transposed element to its source.
+pub fn index_map(out_shape: &[i64], strides: &[usize]) -> Vec<usize> {
+    let n: usize = out_shape.iter().map(|&d| d.max(0) as usize).product();
+    let rank = out_shape.len();
+    let mut idx = vec![0i64; rank];
+    let mut cur = 0usize;
+    let mut res = Vec::with_capacity(n);
+    for _ in 0..n {
+        res.push(cur);
+        for d in (0..rank).rev() {
+            idx[d] += 1;
+            cur += strides[d];
+            if idx[d] < out_shape[d] {
+                break;
+            }
+            cur -= strides[d] * out_shape[d] as usize;
+            idx[d] = 0;
+        }
+    }
+    res
+}
