@@ -4,6 +4,7 @@ pub mod canonicalize;
 pub mod cse;
 pub mod dce;
 pub mod print_op_stats;
+pub mod strip_debuginfo;
 pub mod util;
 pub mod view_op_graph;
 
@@ -13,6 +14,7 @@ pub use canonicalize::{
 pub use cse::{cse_function, Cse, CseStats};
 pub use dce::{dce_function, Dce};
 pub use print_op_stats::PrintOpStats;
+pub use strip_debuginfo::StripDebugInfo;
 pub use view_op_graph::{module_to_dot, GraphOptions, ViewOpGraph};
 
 /// Call from a binary so the linker keeps every pass registration (and the `nn` dialect's).
