@@ -11,7 +11,7 @@ use crate::split::{split_input, whole, Chunk, SPLIT_MARKER};
 use neuron_ir::parser::{parse_module, ParseOptions};
 use neuron_ir::printer::print_module;
 use neuron_ir::verifier::{verify_module, VerifyOptions};
-use neuron_ir::{Diagnostic, Severity, SourceMap};
+use neuron_ir::{Diagnostic, Module, Severity, SourceMap};
 use neuron_pass::{
     parse_pipeline, PassManager, PassManagerOptions, Pipeline, TimingReport, PIPELINE_SOURCE_NAME,
 };
@@ -136,8 +136,9 @@ fn manager_options(config: &Config) -> PassManagerOptions {
 struct ChunkResult {
     /// Diagnostics in emission order (parser, verifier, passes).
     diagnostics: Vec<Diagnostic>,
-    /// The printed module, if the chunk succeeded.
-    output: Option<Vec<u8>>,
+    /// The transformed module, if the chunk succeeded (printed straight into the output,
+    /// so a large module is never held twice in memory).
+    output: Option<Module>,
 }
 
 impl ChunkResult {
@@ -195,8 +196,11 @@ impl Session<'_> {
             );
             let result = self.compile(&input.name, chunk, err);
             ok &= self.report(&input.name, chunk, &result, err);
-            if let Some(text) = &result.output {
-                out.write_all(text).map_err(write_err)?;
+            if let Some(module) = &result.output {
+                let print = &self.config.print;
+                self.time("Output", || print_module(module, print, out))
+                    .and_then(|()| out.write_all(b"\n"))
+                    .map_err(write_err)?;
             }
         }
         Ok(ok)
@@ -226,17 +230,9 @@ impl Session<'_> {
         if run.failed {
             return ChunkResult::failed(run.diagnostics);
         }
-        let print = &self.config.print;
-        let mut text = Vec::new();
-        let printed = self.time("Output", || print_module(&module, print, &mut text));
-        if let Err(e) = printed {
-            tracing::error!("printing into memory failed: {e}");
-            return ChunkResult::failed(run.diagnostics);
-        }
-        text.push(b'\n');
         ChunkResult {
             diagnostics: run.diagnostics,
-            output: Some(text),
+            output: Some(module),
         }
     }
 
