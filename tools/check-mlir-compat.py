@@ -14,7 +14,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MLIR_OPT = os.environ.get("MLIR_OPT", "/usr/lib/llvm-22/bin/mlir-opt")
-DROP = {"--verify-diagnostics"}
+DROP = {"--verify-diagnostics", "--help", "-h", "--list-passes", "--version", "-V"}
 
 
 def run_lines(path):

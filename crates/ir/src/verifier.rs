@@ -16,6 +16,12 @@ pub struct VerifyOptions {
 /// Verifies a whole module; returns every error found (empty = valid).
 pub fn verify_module(m: &Module, opts: VerifyOptions) -> Vec<Diagnostic> {
     let mut errs = Vec::new();
+    for a in m.attrs.iter().filter(|a| !a.name.contains('.')) {
+        errs.push(Diagnostic::error(
+            m.loc.clone(),
+            format!("'builtin.module' op can only contain attributes with dialect-prefixed names, found: '{}'", a.name),
+        ));
+    }
     let mut names = FxHashSet::default();
     for f in &m.funcs {
         if !names.insert(f.name.clone()) {
