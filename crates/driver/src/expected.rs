@@ -84,11 +84,7 @@ impl Report {
             d.message
         );
         let _ = writeln!(out, "{src}");
-        let pad: String = src
-            .chars()
-            .take(col.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let pad = neuron_ir::diagnostics::caret_padding(src, *col);
         let _ = writeln!(out, "{pad}^{}", "~".repeat(self.width - 1));
         out
     }

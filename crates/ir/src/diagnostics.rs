@@ -161,12 +161,7 @@ impl SourceMap {
                 );
                 if let Some(src) = self.line(file, *line) {
                     let _ = writeln!(out, "{src}");
-                    let pad: String = src
-                        .chars()
-                        .take(col.saturating_sub(1) as usize)
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    let _ = writeln!(out, "{pad}^");
+                    let _ = writeln!(out, "{}^", caret_padding(src, *col));
                 }
             }
             Location::Name(n) => {
@@ -177,4 +172,12 @@ impl SourceMap {
             }
         }
     }
+}
+
+/// The white space that puts a caret under 1-based column `col` of `src` (tabs kept as tabs).
+pub fn caret_padding(src: &str, col: u32) -> String {
+    src.chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect()
 }

@@ -43,6 +43,25 @@ pub fn fmt_list(v: &[i64]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// The two operand tensor types and the result tensor type of a binary op whose operands
+/// and result share one element type (elementwise ops, matmul).
+pub fn binary_tensors(
+    f: &Func,
+    op: OpId,
+) -> Result<(&TensorType, &TensorType, &TensorType), String> {
+    let lhs = operand_tensor(f, op, 0)?;
+    let rhs = operand_tensor(f, op, 1)?;
+    let res = result_tensor(f, op, 0)?;
+    if lhs.elem != rhs.elem {
+        return Err(format!(
+            "operand element types differ: {} vs {}",
+            lhs.elem, rhs.elem
+        ));
+    }
+    check_result_elem(lhs.elem, res.elem)?;
+    Ok((lhs, rhs, res))
+}
+
 /// Checks that the result element type equals the operand element type.
 pub fn check_result_elem(operand: Scalar, result: Scalar) -> Result<(), String> {
     if operand == result {

@@ -7,7 +7,7 @@
 //! `x + 0 → x` and `x - 0 → x` for either zero, although IEEE gives `-0 + +0 = +0`.
 
 use crate::common::{
-    check_result_elem, const_operand, decode_int, encode_int, fmt_list, fold_to_raw, fold_to_value,
+    binary_tensors, const_operand, decode_int, encode_int, fmt_list, fold_to_raw, fold_to_value,
     index_map, operand_tensor, result_tensor, result_type, splat_raw, strides, FOLD_ELEMENT_LIMIT,
 };
 use neuron_ir::numerics::{bits_to_f64, f64_to_bits};
@@ -108,16 +108,7 @@ pub fn broadcast_shapes(a: &[i64], b: &[i64]) -> Option<Vec<i64>> {
 }
 
 fn verify_binary(f: &Func, op: OpId) -> Result<(), String> {
-    let lhs = operand_tensor(f, op, 0)?;
-    let rhs = operand_tensor(f, op, 1)?;
-    let res = result_tensor(f, op, 0)?;
-    if lhs.elem != rhs.elem {
-        return Err(format!(
-            "operand element types differ: {} vs {}",
-            lhs.elem, rhs.elem
-        ));
-    }
-    check_result_elem(lhs.elem, res.elem)?;
+    let (lhs, rhs, res) = binary_tensors(f, op)?;
     let shape = broadcast_shapes(&lhs.shape, &rhs.shape).ok_or_else(|| {
         format!(
             "operand shapes {} and {} are not broadcast-compatible",

@@ -3,7 +3,7 @@
 //! A 1-D lhs `[K]` acts as `[1, K]` and a 1-D rhs `[K]` as `[K, 1]`, the added dimension
 //! being dropped from the result; leading (batch) dimensions broadcast numpy-style.
 
-use crate::common::{check_result_elem, fmt_list, operand_tensor, result_tensor};
+use crate::common::{binary_tensors, fmt_list};
 use crate::elementwise::broadcast_shapes;
 use neuron_ir::registry::traits;
 use neuron_ir::{define_op, Func, OpId};
@@ -61,16 +61,7 @@ pub fn matmul_shape(lhs: &[i64], rhs: &[i64]) -> Result<Vec<i64>, String> {
 }
 
 fn verify_matmul(f: &Func, op: OpId) -> Result<(), String> {
-    let lhs = operand_tensor(f, op, 0)?;
-    let rhs = operand_tensor(f, op, 1)?;
-    let res = result_tensor(f, op, 0)?;
-    if lhs.elem != rhs.elem {
-        return Err(format!(
-            "operand element types differ: {} vs {}",
-            lhs.elem, rhs.elem
-        ));
-    }
-    check_result_elem(lhs.elem, res.elem)?;
+    let (lhs, rhs, res) = binary_tensors(f, op)?;
     let want = matmul_shape(&lhs.shape, &rhs.shape)?;
     if want[..] != res.shape[..] {
         return Err(format!(

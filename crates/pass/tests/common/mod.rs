@@ -46,9 +46,12 @@ pub fn func_attr_names(f: &Func) -> Vec<String> {
     f.attrs.iter().map(|a| a.name.to_string()).collect()
 }
 
-/// The names of the module's attributes, in order.
+/// The tags `test-module-tag` added to the module, in order (attribute names without `test.`).
 pub fn module_attr_names(m: &Module) -> Vec<String> {
-    m.attrs.iter().map(|a| a.name.to_string()).collect()
+    m.attrs
+        .iter()
+        .map(|a| a.name.strip_prefix("test.").unwrap_or(&a.name).to_string())
+        .collect()
 }
 
 fn unit_attr(name: &str) -> NamedAttr {
@@ -58,11 +61,11 @@ fn unit_attr(name: &str) -> NamedAttr {
     }
 }
 
-/// Module pass appending the module attribute named by option `tag`.
+/// Module pass appending the module attribute `test.<tag>` (module attributes need a dialect prefix).
 struct ModuleTag(String);
 impl Pass for ModuleTag {
     fn run_on_module(&self, m: &mut Module, _: &mut PassOutput) -> Result<Changed, Diagnostic> {
-        m.attrs.push(unit_attr(&self.0));
+        m.attrs.push(unit_attr(&format!("test.{}", self.0)));
         Ok(Changed::Yes)
     }
 }
