@@ -1,5 +1,6 @@
 //! The driver's configuration: every command-line choice, independent of how it was parsed.
 
+use crate::fast_math::FastMathFlags;
 use neuron_ir::printer::PrintOptions;
 
 /// A registered pass or pipeline given as its own flag (`--cse`, `--canonicalize=max-iterations=3`).
@@ -67,6 +68,10 @@ pub struct Config {
     pub print_ir: PrintIrConfig,
     /// `--mlir-timing`: per-pass wall-time report on stderr.
     pub timing: bool,
+    /// The Neuron compilers' precision flags (`--fast-math`, `--auto-cast`, …), run first.
+    pub fast_math: FastMathFlags,
+    /// `--print-precision-summary`: run `precision-summary` after everything else.
+    pub print_precision_summary: bool,
 }
 
 impl Default for Config {
@@ -85,6 +90,8 @@ impl Default for Config {
             print: PrintOptions::default(),
             print_ir: PrintIrConfig::default(),
             timing: false,
+            fast_math: FastMathFlags::default(),
+            print_precision_summary: false,
         }
     }
 }
@@ -104,5 +111,17 @@ impl Config {
             )),
             (None, true) => Ok(None),
         }
+    }
+
+    /// Every pipeline to run, in order: the precision flags' expansion, the user's pipeline
+    /// (`--pass-pipeline` or pass flags), then `precision-summary` if asked; plus warnings.
+    pub fn pipeline_parts(&self) -> Result<(Vec<String>, Vec<String>), crate::DriverError> {
+        let expansion = self.fast_math.expand()?;
+        let mut parts: Vec<String> = expansion.pipeline.into_iter().collect();
+        parts.extend(self.pipeline_text()?);
+        if self.print_precision_summary {
+            parts.push("precision-summary".to_string());
+        }
+        Ok((parts, expansion.warnings))
     }
 }

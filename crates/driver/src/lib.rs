@@ -5,6 +5,7 @@ pub mod args;
 pub mod config;
 pub mod error;
 pub mod expected;
+pub mod fast_math;
 pub mod input;
 pub mod listing;
 pub mod logging;
@@ -14,5 +15,6 @@ pub mod split;
 
 pub use config::{Config, PassFlag, PrintIrConfig};
 pub use error::DriverError;
+pub use fast_math::FastMathFlags;
 pub use logging::init_logging;
 pub use run::{run, run_with};

@@ -50,7 +50,7 @@ pub fn run_with(
         return Ok(true);
     }
     let mut sources = SourceMap::default();
-    let Some(pm) = build_pass_manager(config, &mut sources, stderr)? else {
+    let Some(pm) = build_pass_manager(config, stderr)? else {
         return Ok(false);
     };
     let input = read_input(&config.input)?;
@@ -73,22 +73,24 @@ pub fn run_with(
 /// Parses the requested pipeline and builds the manager; `None` after reporting an error.
 fn build_pass_manager(
     config: &Config,
-    sources: &mut SourceMap,
     stderr: &mut dyn Write,
 ) -> Result<Option<PassManager>, DriverError> {
-    let pipeline = match config.pipeline_text()? {
-        None => Pipeline::empty(),
-        Some(text) => {
-            sources.add(&Arc::from(PIPELINE_SOURCE_NAME), &Arc::from(text.as_str()));
-            match parse_pipeline(&text) {
-                Ok(p) => p,
-                Err(d) => {
-                    let _ = stderr.write_all(sources.render(&d).as_bytes());
-                    return Ok(None);
-                }
+    let (parts, warnings) = config.pipeline_parts()?;
+    for w in warnings {
+        let _ = writeln!(stderr, "neuron-opt: warning: {w}");
+    }
+    let mut pipeline = Pipeline::empty();
+    for text in parts {
+        match parse_pipeline(&text) {
+            Ok(p) => pipeline.extend(p),
+            Err(d) => {
+                let mut pipeline_source = SourceMap::default();
+                pipeline_source.add(&Arc::from(PIPELINE_SOURCE_NAME), &Arc::from(text.as_str()));
+                let _ = stderr.write_all(pipeline_source.render(&d).as_bytes());
+                return Ok(None);
             }
         }
-    };
+    }
     tracing::debug!(pipeline = %pipeline.to_inline_text(), "pipeline");
     check_print_ir_passes(config)?;
     let opts = manager_options(config);

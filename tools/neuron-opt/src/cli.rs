@@ -3,7 +3,7 @@
 
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser};
 use neuron_driver::args::{prescan, FlagTable};
-use neuron_driver::{Config, PassFlag, PrintIrConfig};
+use neuron_driver::{Config, FastMathFlags, PassFlag, PrintIrConfig};
 use neuron_ir::printer::PrintOptions;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -108,6 +108,74 @@ pub struct Cli {
     /// Print a wall-time report of parsing, each pass and output on stderr.
     #[arg(long = "mlir-timing")]
     timing: bool,
+
+    /// neuron-cc precision options, space-separated: all | none, fp32-cast-all | fp32-cast-all-fp16 |
+    /// fp32-cast-matmult | fp32-cast-matmult-bf16 | fp32-cast-matmult-fp16, fast-relayout |
+    /// no-fast-relayout. Missing parts default from `all`, the compiler's default.
+    #[arg(
+        long = "fast-math",
+        value_name = "VALUES",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    fast_math: Vec<String>,
+
+    /// Deprecated neuron-cc flag: all | matmult | matmult-fp16 | matmult-bf16 | all-fp16;
+    /// overrides the cast part of --fast-math.
+    #[arg(
+        long = "fp32-cast",
+        value_name = "VALUE",
+        overrides_with = "fp32_cast",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    fp32_cast: Option<String>,
+
+    /// neuronx-cc: which FP32 ops are cast: none | matmult (or matmul) | all (right-most wins).
+    #[arg(
+        long = "auto-cast",
+        value_name = "MODE",
+        overrides_with = "auto_cast",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    auto_cast: Option<String>,
+
+    /// neuronx-cc: the type --auto-cast casts to: bf16 | fp16 | tf32 | fp8_e4m3 (right-most wins).
+    #[arg(
+        long = "auto-cast-type",
+        value_name = "TYPE",
+        overrides_with = "auto_cast_type",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    auto_cast_type: Option<String>,
+
+    /// neuronx-cc: reductions accumulate in FP32, then cast to the op's type.
+    #[arg(
+        long = "enable-mixed-precision-accumulation",
+        overrides_with = "disable_mpa",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    enable_mpa: bool,
+
+    /// neuronx-cc: reductions accumulate in the narrow type.
+    #[arg(
+        long = "disable-mixed-precision-accumulation",
+        overrides_with = "enable_mpa",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    disable_mpa: bool,
+
+    /// neuronx-cc: ±Inf becomes ±MAX before compiler-introduced matmul transposes.
+    #[arg(
+        long = "enable-saturate-infinity",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    saturate_infinity: bool,
+
+    /// Print the precision summary (op kinds × compute types, casts, transposes) on stderr at the end.
+    #[arg(
+        long = "print-precision-summary",
+        help_heading = "Precision (Neuron compiler flags)"
+    )]
+    print_precision_summary: bool,
 }
 
 impl Cli {
@@ -142,9 +210,39 @@ impl Cli {
                 after_failure: self.print_ir_after_failure,
             },
             timing: self.timing,
+            fast_math: FastMathFlags {
+                fast_math: self
+                    .fast_math
+                    .iter()
+                    .flat_map(|v| v.split_whitespace())
+                    .map(str::to_string)
+                    .collect(),
+                fp32_cast: self.fp32_cast,
+                auto_cast: self.auto_cast,
+                auto_cast_type: self.auto_cast_type,
+                mixed_precision_accumulation: match (self.enable_mpa, self.disable_mpa) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+                saturate_infinity: self.saturate_infinity,
+            },
+            print_precision_summary: self.print_precision_summary,
         }
     }
 }
+
+/// What `--help` says about the precision flags: the default and the documented tuning order.
+const FAST_MATH_HELP: &str = "\
+Precision defaults and tuning:
+  The Neuron compiler's default is --fast-math all (= fp32-cast-all fast-relayout): best performance.
+  neuron-opt applies precision passes only when a precision flag is given; a --fast-math list takes
+  every part it does not name from `all`. Documented tuning order, fastest and least accurate first:
+    1. --fast-math all   2. --fast-math fp32-cast-matmult
+    3. --fast-math 'fp32-cast-matmult no-fast-relayout'   4. --fast-math none
+  (3 and 4 give the same program.) neuronx-cc order, most accurate first: --auto-cast none,
+  matmult tf32, all tf32, matmult fp16, all fp16, matmult bf16, all bf16.
+";
 
 /// Parses the command line; `Err` carries the exit code after clap printed help, the
 /// version (0) or an error (1, where clap alone would use 2).
@@ -152,7 +250,10 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Config, Ex
     let mut cmd = Cli::command()
         .term_width(0)
         .after_help("Registered passes and pass pipelines: see --help or --list-passes.")
-        .after_long_help(neuron_driver::listing::render_registered());
+        .after_long_help(format!(
+            "{FAST_MATH_HELP}\n{}",
+            neuron_driver::listing::render_registered()
+        ));
     let scan = prescan(args, &flag_table(&cmd), &pass_names());
     let matches = match cmd.try_get_matches_from_mut(scan.args) {
         Ok(m) => m,

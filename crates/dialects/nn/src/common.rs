@@ -62,6 +62,28 @@ pub fn binary_tensors(
     Ok((lhs, rhs, res))
 }
 
+/// Like `binary_tensors`, for matmult-engine ops: the result may also be f32 when the operands
+/// are a narrow float type (narrow inputs, FP32 accumulation, as the fast-math passes produce).
+pub fn matmult_tensors(
+    f: &Func,
+    op: OpId,
+) -> Result<(&TensorType, &TensorType, &TensorType), String> {
+    let lhs = operand_tensor(f, op, 0)?;
+    let rhs = operand_tensor(f, op, 1)?;
+    let res = result_tensor(f, op, 0)?;
+    if lhs.elem != rhs.elem {
+        return Err(format!(
+            "operand element types differ: {} vs {}",
+            lhs.elem, rhs.elem
+        ));
+    }
+    let fp32_accumulation = res.elem == Scalar::F32 && lhs.elem.is_float();
+    if !fp32_accumulation {
+        check_result_elem(lhs.elem, res.elem)?;
+    }
+    Ok((lhs, rhs, res))
+}
+
 /// Checks that the result element type equals the operand element type.
 pub fn check_result_elem(operand: Scalar, result: Scalar) -> Result<(), String> {
     if operand == result {
@@ -200,4 +222,176 @@ pub fn index_map(out_shape: &[i64], strides: &[usize]) -> Vec<usize> {
         }
     }
     res
+}
+
+/// Why a shape could not be inferred: the verifier's message (without the `'nn.op' op ` prefix).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ShapeError(pub String);
+
+impl From<ShapeError> for String {
+    fn from(e: ShapeError) -> String {
+        e.0
+    }
+}
+
+/// `Err(ShapeError(msg))`.
+pub(crate) fn shape_err<T>(msg: impl Into<String>) -> Result<T, ShapeError> {
+    Err(ShapeError(msg.into()))
+}
+
+/// The dimension a possibly negative `axis` names in a tensor of `rank` (numpy/ONNX rule).
+pub fn normalize_axis(axis: i64, rank: usize) -> Option<usize> {
+    let r = rank as i64;
+    let a = if axis < 0 { axis.checked_add(r)? } else { axis };
+    (0..r).contains(&a).then_some(a as usize)
+}
+
+/// Text of the valid range of an axis for `rank`: `[-2, 1]`.
+pub(crate) fn axis_range(rank: usize) -> String {
+    format!("[-{rank}, {}]", rank as i64 - 1)
+}
+
+/// `axis` normalised, or the message naming the attribute `name` and the valid range.
+pub fn check_axis(name: &str, axis: i64, rank: usize) -> Result<usize, ShapeError> {
+    match normalize_axis(axis, rank) {
+        Some(a) => Ok(a),
+        None if rank == 0 => shape_err(format!(
+            "{name} {axis} is invalid for a rank-0 operand (it has no dimensions)"
+        )),
+        None => shape_err(format!(
+            "{name} {axis} is out of range {} for rank {rank}",
+            axis_range(rank)
+        )),
+    }
+}
+
+/// Every axis of `axes` normalised (in the given order), each in range and none repeated.
+pub fn check_axes(name: &str, axes: &[i64], rank: usize) -> Result<Vec<usize>, ShapeError> {
+    let mut seen = vec![false; rank];
+    let mut out = Vec::with_capacity(axes.len());
+    for &a in axes {
+        let d = normalize_axis(a, rank).ok_or_else(|| {
+            ShapeError(format!(
+                "{name} {} has {a}, out of range {} for rank {rank}",
+                fmt_list(axes),
+                axis_range(rank)
+            ))
+        })?;
+        if std::mem::replace(&mut seen[d], true) {
+            return shape_err(format!(
+                "{name} {} refer to dimension {d} more than once",
+                fmt_list(axes)
+            ));
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// Reads a list attribute of exactly `N` values, each `>= min`, or `default` when absent.
+pub(crate) fn fixed_list<const N: usize>(
+    name: &str,
+    value: Option<Vec<i64>>,
+    default: [i64; N],
+    min: i64,
+) -> Result<[i64; N], String> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    let arr: [i64; N] = v.as_slice().try_into().map_err(|_| {
+        format!(
+            "{name} {} must have {N} values, but has {}",
+            fmt_list(&v),
+            v.len()
+        )
+    })?;
+    if arr.iter().any(|&x| x < min) {
+        return Err(format!("{name} {} must all be >= {min}", fmt_list(&v)));
+    }
+    Ok(arr)
+}
+
+/// Checks that the element type is a float type.
+pub fn require_float(elem: Scalar) -> Result<(), String> {
+    if elem.is_float() {
+        Ok(())
+    } else {
+        Err(format!("requires a float element type, but got {elem}"))
+    }
+}
+
+/// Checks that the result shape equals the inferred one.
+pub fn check_result_shape(res: &TensorType, want: &[i64]) -> Result<(), String> {
+    if res.shape[..] == *want {
+        Ok(())
+    } else {
+        Err(format!(
+            "result shape {} does not match the inferred shape {}",
+            fmt_list(&res.shape),
+            fmt_list(want)
+        ))
+    }
+}
+
+/// Checks that the operand `t` (called `name` in messages) has the input element type `elem`.
+pub fn check_operand_elem(name: &str, t: &TensorType, elem: Scalar) -> Result<(), String> {
+    if t.elem == elem {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} element type {} does not match the input element type {elem}",
+            t.elem
+        ))
+    }
+}
+
+/// Checks that the result type equals the operand (input) type.
+pub fn check_same_type(input: &TensorType, res: &TensorType) -> Result<(), String> {
+    check_result_elem(input.elem, res.elem)?;
+    if input.shape == res.shape {
+        Ok(())
+    } else {
+        Err(format!(
+            "result shape {} does not match the input shape {}",
+            fmt_list(&res.shape),
+            fmt_list(&input.shape)
+        ))
+    }
+}
+
+/// Checks that the op has at most `max` operands (for ops with optional trailing operands).
+pub fn check_max_operands(f: &Func, op: OpId, max: usize, what: &str) -> Result<(), String> {
+    let n = f.body.op(op).operands().len();
+    if n <= max {
+        Ok(())
+    } else {
+        Err(format!(
+            "requires at most {max} operands ({what}), but found {n}"
+        ))
+    }
+}
+
+/// The value of optional operand `i` of `op`, if present.
+pub fn optional_operand(body: &Body, op: OpId, i: usize) -> Option<ValueId> {
+    body.op(op).operands().get(i).copied()
+}
+
+/// The numpy broadcast of several shapes, or the message naming them all.
+pub fn broadcast_all(shapes: &[&[i64]]) -> Result<Vec<i64>, ShapeError> {
+    let mut acc: Vec<i64> = Vec::new();
+    for s in shapes {
+        match crate::elementwise::broadcast_shapes(&acc, s) {
+            Some(b) => acc = b,
+            None => {
+                let mut names: Vec<String> = shapes.iter().map(|s| fmt_list(s)).collect();
+                let last = names.pop().unwrap_or_default();
+                return shape_err(format!(
+                    "operand shapes {} and {last} are not broadcast-compatible",
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(acc)
 }

@@ -107,7 +107,8 @@ pub fn broadcast_shapes(a: &[i64], b: &[i64]) -> Option<Vec<i64>> {
         .collect()
 }
 
-fn verify_binary(f: &Func, op: OpId) -> Result<(), String> {
+/// Verifies a broadcasting binary op: shared element type, result of the broadcast shape.
+pub(crate) fn verify_binary(f: &Func, op: OpId) -> Result<(), String> {
     let (lhs, rhs, res) = binary_tensors(f, op)?;
     let shape = broadcast_shapes(&lhs.shape, &rhs.shape).ok_or_else(|| {
         format!(
@@ -126,7 +127,8 @@ fn verify_binary(f: &Func, op: OpId) -> Result<(), String> {
     Ok(())
 }
 
-fn verify_unary(f: &Func, op: OpId) -> Result<(), String> {
+/// Verifies a unary op whose result type equals its operand type.
+pub(crate) fn verify_unary(f: &Func, op: OpId) -> Result<(), String> {
     let input = operand_tensor(f, op, 0)?;
     let res = result_tensor(f, op, 0)?;
     if input != res {

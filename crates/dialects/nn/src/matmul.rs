@@ -1,9 +1,10 @@
-//! `nn.matmul`: matrix product with ONNX MatMul (numpy `matmul`) semantics.
+//! `nn.matmul`: matrix product with ONNX MatMul (numpy `matmul`) semantics, and
+//! `nn.batch_matmul`: the strict batched form (rank >= 3, identical batch dimensions).
 //!
 //! A 1-D lhs `[K]` acts as `[1, K]` and a 1-D rhs `[K]` as `[K, 1]`, the added dimension
 //! being dropped from the result; leading (batch) dimensions broadcast numpy-style.
 
-use crate::common::{binary_tensors, fmt_list};
+use crate::common::{check_result_shape, fmt_list, matmult_tensors, shape_err, ShapeError};
 use crate::elementwise::broadcast_shapes;
 use neuron_ir::registry::traits;
 use neuron_ir::{define_op, Func, OpId};
@@ -20,6 +21,60 @@ define_op! {
         fold: None,
         canonicalize: None,
     }
+}
+
+define_op! {
+    /// `nn.batch_matmul`: `[B…, M, K] × [B…, K, N] → [B…, M, N]`, batch dimensions identical.
+    pub struct BatchMatmulOp = "nn.batch_matmul" {
+        summary: "batched matrix product (identical batch dimensions, rank >= 3)",
+        operands: [lhs, rhs],
+        results: [result],
+        attrs: [],
+        traits: traits::PURE,
+        verify: Some(verify_batch_matmul),
+        fold: None,
+        canonicalize: None,
+    }
+}
+
+/// The result shape of `nn.batch_matmul`: `[B…, M, K] × [B…, K, N] → [B…, M, N]`.
+pub fn batch_matmul_shape(lhs: &[i64], rhs: &[i64]) -> Result<Vec<i64>, ShapeError> {
+    for (name, s) in [("lhs", lhs), ("rhs", rhs)] {
+        if s.len() < 3 {
+            return shape_err(format!(
+                "{name} must have rank >= 3, but has rank {}",
+                s.len()
+            ));
+        }
+    }
+    let r = lhs.len();
+    if rhs.len() != r {
+        return shape_err(format!("lhs and rhs ranks differ: {r} vs {}", rhs.len()));
+    }
+    if lhs[..r - 2] != rhs[..r - 2] {
+        return shape_err(format!(
+            "batch dimensions differ: {} vs {}",
+            fmt_list(&lhs[..r - 2]),
+            fmt_list(&rhs[..r - 2])
+        ));
+    }
+    if lhs[r - 1] != rhs[r - 2] {
+        return shape_err(format!(
+            "contracting dimensions differ: lhs dimension {} has size {}, rhs dimension {} has size {}",
+            r - 1,
+            lhs[r - 1],
+            r - 2,
+            rhs[r - 2]
+        ));
+    }
+    let mut out = lhs[..r - 1].to_vec();
+    out.push(rhs[r - 1]);
+    Ok(out)
+}
+
+fn verify_batch_matmul(f: &Func, op: OpId) -> Result<(), String> {
+    let (lhs, rhs, res) = matmult_tensors(f, op)?;
+    check_result_shape(res, &batch_matmul_shape(&lhs.shape, &rhs.shape)?)
 }
 
 /// The result shape of `lhs @ rhs` under ONNX MatMul rules, or the reason it is invalid.
@@ -61,7 +116,7 @@ pub fn matmul_shape(lhs: &[i64], rhs: &[i64]) -> Result<Vec<i64>, String> {
 }
 
 fn verify_matmul(f: &Func, op: OpId) -> Result<(), String> {
-    let (lhs, rhs, res) = binary_tensors(f, op)?;
+    let (lhs, rhs, res) = matmult_tensors(f, op)?;
     let want = matmul_shape(&lhs.shape, &rhs.shape)?;
     if want[..] != res.shape[..] {
         return Err(format!(

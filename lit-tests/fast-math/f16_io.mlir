@@ -1,0 +1,8 @@
+// RUN: neuron-opt %s --fast-math all
+// RUN: neuron-opt %s --fast-math fp32-cast-matmult
+// A function whose inputs and outputs are f16 already: ops that are not FP32 are left alone.
+func.func @half(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf16> {
+  %0 = nn.matmul %a, %b : (tensor<2x3xf16>, tensor<3x4xf16>) -> tensor<2x4xf16>
+  %1 = nn.relu %0 : tensor<2x4xf16>
+  return %1 : tensor<2x4xf16>
+}
