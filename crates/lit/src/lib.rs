@@ -58,6 +58,8 @@ pub struct Config {
     pub timeout: Duration,
     /// File extension of test files (without the dot).
     pub extension: String,
+    /// Directories (relative to `test_root`) whose tests belong to another tool's lit target.
+    pub excluded_dirs: Vec<PathBuf>,
 }
 
 /// `path` made absolute and free of `..` when it exists.
@@ -79,7 +81,14 @@ impl Config {
             tools: BTreeMap::new(),
             timeout: DEFAULT_TIMEOUT,
             extension: "mlir".to_string(),
+            excluded_dirs: Vec::new(),
         }
+    }
+
+    /// Skips the tests below `dir` (relative to the test root): another target runs them.
+    pub fn without_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.excluded_dirs.push(self.test_root.join(dir.as_ref()));
+        self
     }
 
     /// Sets the repository root.
@@ -120,7 +129,7 @@ fn walk(dir: &Path, config: &Config, cases: &mut Vec<TestCase>) -> std::io::Resu
             continue;
         }
         if entry.file_type()?.is_dir() {
-            if name != "snapshots" {
+            if name != "snapshots" && !config.excluded_dirs.contains(&path) {
                 walk(&path, config, cases)?;
             }
         } else if path.extension().is_some_and(|e| *e == *config.extension) {
