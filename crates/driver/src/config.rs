@@ -72,6 +72,8 @@ pub struct Config {
     pub fast_math: FastMathFlags,
     /// `--print-precision-summary`: run `precision-summary` after everything else.
     pub print_precision_summary: bool,
+    /// `--input-shape NAME=DIMS`: static shapes for dynamic dimensions of an ONNX model's inputs.
+    pub input_shapes: Vec<String>,
 }
 
 impl Default for Config {
@@ -92,6 +94,7 @@ impl Default for Config {
             timing: false,
             fast_math: FastMathFlags::default(),
             print_precision_summary: false,
+            input_shapes: Vec::new(),
         }
     }
 }

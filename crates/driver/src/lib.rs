@@ -9,6 +9,7 @@ pub mod fast_math;
 pub mod input;
 pub mod listing;
 pub mod logging;
+pub mod onnx_input;
 pub mod output;
 pub mod run;
 pub mod split;

@@ -53,7 +53,15 @@ pub fn run_with(
     let Some(pm) = build_pass_manager(config, stderr)? else {
         return Ok(false);
     };
-    let input = read_input(&config.input)?;
+    let onnx = crate::onnx_input::is_onnx(&config.input);
+    let input = if onnx {
+        Input {
+            name: Arc::from(config.input.as_str()),
+            text: Arc::from(""),
+        }
+    } else {
+        read_input(&config.input)?
+    };
     sources.add(&input.name, &input.text);
     let mut output = Output::open(&config.output, stdout)?;
     let mut session = Session {
@@ -62,7 +70,11 @@ pub fn run_with(
         sources,
         timing: config.timing.then(TimingReport::new),
     };
-    let ok = session.process(&input, output.writer(), stderr)?;
+    let ok = if onnx {
+        session.process_onnx(&input.name, output.writer(), stderr)?
+    } else {
+        session.process(&input, output.writer(), stderr)?
+    };
     session.time("Output", || output.finish(ok))?;
     if let Some(t) = &session.timing {
         let _ = t.print(stderr);
@@ -208,6 +220,36 @@ impl Session<'_> {
         Ok(ok)
     }
 
+    /// Imports an ONNX model, runs the pipeline on it and prints it (no chunks, no expected
+    /// diagnostics: the input is not text).
+    fn process_onnx(
+        &mut self,
+        path: &Arc<str>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<bool, DriverError> {
+        let shapes = &self.config.input_shapes;
+        let imported = self.time("Parser", || crate::onnx_input::import(path, shapes))?;
+        let module = match imported {
+            Ok(m) => m,
+            Err(text) => {
+                let _ = err.write_all(text.as_bytes());
+                return Ok(false);
+            }
+        };
+        let result = self.transform(module, err);
+        for d in &result.diagnostics {
+            self.emit(err, d);
+        }
+        if let Some(module) = &result.output {
+            let print = &self.config.print;
+            self.time("Output", || print_module(module, print, out))
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|source| DriverError::WriteOutput { source })?;
+        }
+        Ok(result.succeeded())
+    }
+
     /// Parses, verifies, transforms and prints one chunk.
     fn compile(&mut self, file: &Arc<str>, chunk: &Chunk<'_>, err: &mut dyn Write) -> ChunkResult {
         let allow_unregistered = self.config.allow_unregistered;
@@ -216,7 +258,7 @@ impl Session<'_> {
             line_offset: chunk.line_offset,
         };
         let parsed = self.time("Parser", || parse_module(chunk.text, file, &popts));
-        let mut module = match parsed {
+        let module = match parsed {
             Ok(m) => m,
             Err(d) => return ChunkResult::failed(vec![d]),
         };
@@ -225,6 +267,11 @@ impl Session<'_> {
         if !errors.is_empty() {
             return ChunkResult::failed(errors);
         }
+        self.transform(module, err)
+    }
+
+    /// Runs the pipeline on a verified module.
+    fn transform(&mut self, mut module: Module, err: &mut dyn Write) -> ChunkResult {
         let run = match &mut self.timing {
             Some(t) => self.pm.run_with_timing(&mut module, err, t),
             None => self.pm.run(&mut module, err),

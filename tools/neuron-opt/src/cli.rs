@@ -13,7 +13,7 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "neuron-opt", version, about, long_about = None)]
 pub struct Cli {
-    /// Input file, or `-` for standard input.
+    /// Input file (MLIR text, or an ONNX model ending in `.onnx`), or `-` for standard input.
     #[arg(value_name = "INPUT", default_value = "-")]
     input: String,
 
@@ -170,6 +170,10 @@ pub struct Cli {
     )]
     saturate_infinity: bool,
 
+    /// Static shape for an ONNX model input with dynamic dimensions: NAME=1x128 (repeatable).
+    #[arg(long = "input-shape", value_name = "NAME=DIMS")]
+    input_shape: Vec<String>,
+
     /// Print the precision summary (op kinds × compute types, casts, transposes) on stderr at the end.
     #[arg(
         long = "print-precision-summary",
@@ -228,6 +232,7 @@ impl Cli {
                 saturate_infinity: self.saturate_infinity,
             },
             print_precision_summary: self.print_precision_summary,
+            input_shapes: self.input_shape,
         }
     }
 }

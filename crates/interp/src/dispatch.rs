@@ -1,0 +1,101 @@
+//! Which kernel executes which op kind: a table keyed by the kinds' `OpDef`s, the same
+//! identity `OpView::cast` tests (op names are never compared as strings).
+
+use crate::ctx::{KernelResult, OpCtx};
+use crate::kernels::{
+    cast, constant, conv, elementwise as ew, matmul, movement as mv, norm, pool, reduce,
+};
+use neuron_ir::registry::OpDef;
+use neuron_ir::OpView;
+use neuron_nn as nn;
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// A kernel: executes one op given its operands and result type.
+pub type Kernel = fn(&OpCtx) -> KernelResult;
+
+/// Every op kind the interpreter executes, with its kernel.
+fn entries() -> Vec<(&'static OpDef, Kernel)> {
+    vec![
+        (nn::ConstantOp::def(), constant::constant),
+        // Elementwise, binary.
+        (nn::AddOp::def(), ew::add),
+        (nn::SubOp::def(), ew::sub),
+        (nn::MulOp::def(), ew::mul),
+        (nn::DivOp::def(), ew::div),
+        (nn::PowOp::def(), ew::pow),
+        (nn::MaxOp::def(), ew::max),
+        (nn::MinOp::def(), ew::min),
+        (nn::EqualOp::def(), ew::equal),
+        (nn::LessOp::def(), ew::less),
+        (nn::LessEqualOp::def(), ew::less_equal),
+        (nn::GreaterOp::def(), ew::greater),
+        (nn::GreaterEqualOp::def(), ew::greater_equal),
+        (nn::WhereOp::def(), ew::select),
+        // Elementwise, unary.
+        (nn::NegOp::def(), ew::neg),
+        (nn::AbsOp::def(), ew::abs),
+        (nn::ExpOp::def(), ew::exp),
+        (nn::LogOp::def(), ew::log),
+        (nn::SqrtOp::def(), ew::sqrt),
+        (nn::RsqrtOp::def(), ew::rsqrt),
+        (nn::ReciprocalOp::def(), ew::reciprocal),
+        (nn::TanhOp::def(), ew::tanh),
+        (nn::SigmoidOp::def(), ew::sigmoid),
+        (nn::ReluOp::def(), ew::relu),
+        (nn::ErfOp::def(), ew::erf),
+        (nn::LeakyReluOp::def(), ew::leaky_relu),
+        (nn::ClipOp::def(), ew::clip),
+        (nn::GeluOp::def(), ew::gelu),
+        // Matmult engine.
+        (nn::MatMulOp::def(), matmul::matmul),
+        (nn::BatchMatmulOp::def(), matmul::batch_matmul),
+        (nn::GemmOp::def(), matmul::gemm_op),
+        (nn::Conv2dOp::def(), conv::conv2d),
+        // Normalisation and reductions.
+        (nn::SoftmaxOp::def(), reduce::softmax),
+        (nn::LogSoftmaxOp::def(), reduce::log_softmax),
+        (nn::LayerNormOp::def(), norm::layer_norm),
+        (nn::BatchNormOp::def(), norm::batch_norm),
+        (nn::ReduceSumOp::def(), reduce::reduce_sum),
+        (nn::ReduceMeanOp::def(), reduce::reduce_mean),
+        (nn::ReduceMaxOp::def(), reduce::reduce_max),
+        // Data movement.
+        (nn::TransposeOp::def(), mv::transpose),
+        (nn::ReshapeOp::def(), mv::reshape),
+        (nn::ConcatOp::def(), mv::concat),
+        (nn::SliceOp::def(), mv::slice),
+        (nn::GatherOp::def(), mv::gather),
+        (nn::SqueezeOp::def(), mv::squeeze),
+        (nn::UnsqueezeOp::def(), mv::unsqueeze),
+        (nn::FlattenOp::def(), mv::flatten),
+        (nn::ExpandOp::def(), mv::expand),
+        (nn::PadOp::def(), mv::pad),
+        // Pooling.
+        (nn::MaxPool2dOp::def(), pool::max_pool2d),
+        (nn::AvgPool2dOp::def(), pool::avg_pool2d),
+        (nn::GlobalAvgPoolOp::def(), pool::global_avg_pool),
+        (nn::CastOp::def(), cast::cast),
+    ]
+}
+
+/// The kernel of an op kind, if the interpreter supports it.
+pub fn kernel_for(def: &'static OpDef) -> Option<Kernel> {
+    static TABLE: OnceLock<FxHashMap<usize, Kernel>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        entries()
+            .into_iter()
+            .map(|(d, k)| (d as *const OpDef as usize, k))
+            .collect()
+    });
+    table.get(&(def as *const OpDef as usize)).copied()
+}
+
+/// The registered `nn` ops without a kernel (empty when every op is covered; a test checks).
+pub fn nn_ops_without_kernel() -> Vec<&'static str> {
+    neuron_ir::registry::all_ops()
+        .into_iter()
+        .filter(|d| d.dialect() == "nn" && kernel_for(d).is_none())
+        .map(|d| d.name)
+        .collect()
+}

@@ -1,0 +1,39 @@
+//! `nn.cast`: element type conversion with exactly the semantics of the dialect's folder,
+//! by calling its `cast_raw` on each element's bit pattern.
+
+use super::broadcast::map1;
+use crate::ctx::{KernelResult, OpCtx};
+use crate::tensor::Data;
+use neuron_ir::numerics::{bits_to_f64, f64_to_bits};
+use neuron_ir::Scalar;
+use neuron_nn::cast::cast_raw;
+use neuron_nn::common::{decode_int, encode_int};
+
+/// The bit pattern of a float value held in FP32 (already representable in `ty`).
+fn float_raw(ty: Scalar, x: f32) -> u64 {
+    f64_to_bits(ty, x as f64)
+}
+
+/// `nn.cast`: float ↔ float (round-to-nearest-even), float → int (toward zero, saturating,
+/// NaN → 0), int → float, int → int (wrapping), anything → i1 (`x != 0`).
+pub fn cast(cx: &OpCtx) -> KernelResult {
+    let x = cx.arg(0)?;
+    cx.expect_shape(&x.shape)?;
+    let (from, to) = (x.dtype, cx.out.elem);
+    let out_float = |raw: u64| bits_to_f64(to, raw) as f32;
+    let out_int = |raw: u64| decode_int(to, raw);
+    Ok(match (&x.data, to.is_float()) {
+        (Data::F32(v), true) => Data::F32(map1(v, |e| {
+            out_float(cast_raw(from, to, float_raw(from, e)))
+        })),
+        (Data::F32(v), false) => {
+            Data::I64(map1(v, |e| out_int(cast_raw(from, to, float_raw(from, e)))))
+        }
+        (Data::I64(v), true) => Data::F32(map1(v, |e| {
+            out_float(cast_raw(from, to, encode_int(from, e)))
+        })),
+        (Data::I64(v), false) => Data::I64(map1(v, |e| {
+            out_int(cast_raw(from, to, encode_int(from, e)))
+        })),
+    })
+}

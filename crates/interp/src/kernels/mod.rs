@@ -1,0 +1,13 @@
+//! The kernels of every `nn` op, one file per family.
+
+pub mod broadcast;
+pub mod cast;
+pub mod constant;
+pub mod conv;
+pub mod elementwise;
+pub mod math;
+pub mod matmul;
+pub mod movement;
+pub mod norm;
+pub mod pool;
+pub mod reduce;

@@ -1,0 +1,137 @@
+//! The supported ONNX operators: one converter per `op_type`, with the first opset that
+//! defines it, and the up-front check that lists every unsupported operator with its count.
+
+pub mod conv;
+pub mod elementwise;
+pub mod linalg;
+pub mod misc;
+pub mod movement;
+pub mod norm;
+pub mod reduce;
+
+use crate::ctx::{Ctx, Slot};
+use crate::error::{ImportError, Result};
+use crate::proto::GraphProto;
+use std::collections::BTreeMap;
+
+/// Converts one node; returns its outputs in order (fewer than declared: the rest are not
+/// computed, and using them is an error).
+pub type Convert = fn(&mut Ctx) -> Result<Vec<Slot>>;
+
+/// One supported operator.
+pub struct OpEntry {
+    /// ONNX `op_type`.
+    pub name: &'static str,
+    /// First ai.onnx opset that defines it (at least the importer's minimum).
+    pub since: i64,
+    /// The converter.
+    pub convert: Convert,
+}
+
+macro_rules! table {
+    ($($name:literal $since:literal => $f:path),* $(,)?) => {
+        /// Every supported operator, by name.
+        pub const OPS: &[OpEntry] = &[$(OpEntry { name: $name, since: $since, convert: $f }),*];
+    };
+}
+
+table! {
+    "Abs" 7 => elementwise::abs,
+    "Add" 7 => elementwise::add,
+    "AveragePool" 7 => conv::avg_pool,
+    "BatchNormalization" 7 => norm::batch_norm,
+    "Cast" 7 => misc::cast,
+    "CastLike" 15 => misc::cast_like,
+    "Clip" 7 => elementwise::clip,
+    "Concat" 7 => movement::concat,
+    "Constant" 7 => misc::constant,
+    "ConstantOfShape" 9 => misc::constant_of_shape,
+    "Conv" 7 => conv::conv,
+    "Div" 7 => elementwise::div,
+    "Dropout" 7 => misc::dropout,
+    "Equal" 7 => elementwise::equal,
+    "Erf" 9 => elementwise::erf,
+    "Exp" 7 => elementwise::exp,
+    "Expand" 8 => movement::expand,
+    "Flatten" 7 => movement::flatten,
+    "Gather" 7 => movement::gather,
+    "Gelu" 20 => elementwise::gelu,
+    "Gemm" 7 => linalg::gemm,
+    "GlobalAveragePool" 7 => conv::global_avg_pool,
+    "GlobalMaxPool" 7 => conv::global_max_pool,
+    "Greater" 7 => elementwise::greater,
+    "GreaterOrEqual" 12 => elementwise::greater_equal,
+    "Identity" 7 => misc::identity,
+    "LayerNormalization" 17 => norm::layer_norm,
+    "LeakyRelu" 7 => elementwise::leaky_relu,
+    "Less" 7 => elementwise::less,
+    "LessOrEqual" 12 => elementwise::less_equal,
+    "Log" 7 => elementwise::log,
+    "LogSoftmax" 7 => norm::log_softmax,
+    "MatMul" 7 => linalg::matmul,
+    "Max" 7 => elementwise::max,
+    "MaxPool" 7 => conv::max_pool,
+    "Mean" 7 => elementwise::mean,
+    "Min" 7 => elementwise::min,
+    "Mul" 7 => elementwise::mul,
+    "Neg" 7 => elementwise::neg,
+    "Pad" 7 => movement::pad,
+    "Pow" 7 => elementwise::pow,
+    "Range" 11 => misc::range,
+    "Reciprocal" 7 => elementwise::reciprocal,
+    "ReduceMax" 7 => reduce::reduce_max,
+    "ReduceMean" 7 => reduce::reduce_mean,
+    "ReduceSum" 7 => reduce::reduce_sum,
+    "Relu" 7 => elementwise::relu,
+    "Reshape" 7 => movement::reshape,
+    "Shape" 7 => misc::shape,
+    "Sigmoid" 7 => elementwise::sigmoid,
+    "Size" 7 => misc::size,
+    "Slice" 7 => movement::slice,
+    "Softmax" 7 => norm::softmax,
+    "Split" 7 => movement::split,
+    "Sqrt" 7 => elementwise::sqrt,
+    "Squeeze" 7 => movement::squeeze,
+    "Sub" 7 => elementwise::sub,
+    "Sum" 7 => elementwise::sum,
+    "Tanh" 7 => elementwise::tanh,
+    "Transpose" 7 => movement::transpose,
+    "Unsqueeze" 7 => movement::unsqueeze,
+    "Where" 9 => elementwise::where_op,
+}
+
+/// The supported operator named `op_type`.
+pub fn lookup(op_type: &str) -> Option<&'static OpEntry> {
+    OPS.iter().find(|e| e.name == op_type)
+}
+
+/// The converter of `op_type`, if supported.
+pub fn converter(op_type: &str) -> Option<Convert> {
+    lookup(op_type).map(|e| e.convert)
+}
+
+/// Fails with every unsupported operator (other domains included) and its node count.
+pub fn check_supported(graph: &GraphProto, opset: i64) -> Result<()> {
+    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    for node in &graph.node {
+        let key = if !(node.domain.is_empty() || node.domain == "ai.onnx") {
+            Some(format!("{}.{}", node.domain, node.op_type))
+        } else {
+            match lookup(&node.op_type) {
+                None => Some(node.op_type.clone()),
+                Some(e) if e.since > opset => {
+                    Some(format!("{} (defined from opset {})", node.op_type, e.since))
+                }
+                Some(_) => None,
+            }
+        };
+        if let Some(k) = key {
+            *missing.entry(k).or_default() += 1;
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Unsupported(missing.into_iter().collect()))
+    }
+}

@@ -1,0 +1,137 @@
+//! Normalisations: `Softmax` / `LogSoftmax` (2-D coercion before opset 13),
+//! `LayerNormalization` and inference-mode `BatchNormalization`.
+
+use crate::ctx::{f32_attr, int_attr, Ctx, Slot};
+use crate::error::Result;
+use crate::import::fmt_shape;
+use crate::shape;
+
+/// `Softmax`.
+pub fn softmax(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    softmax_like(cx, "nn.softmax")
+}
+
+/// `LogSoftmax`.
+pub fn log_softmax(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    softmax_like(cx, "nn.log_softmax")
+}
+
+/// Before opset 13 the input is coerced to 2-D at `axis` (default 1): flattened to
+/// `[prod(d[..axis]), prod(d[axis..])]`, normalised on the last dimension and reshaped back.
+/// When `axis` is already the last dimension that is the same as normalising it directly.
+fn softmax_like(cx: &mut Ctx, op: &str) -> Result<Vec<Slot>> {
+    let x = cx.req(0)?;
+    let ty = cx.ty(x);
+    let rank = ty.shape.len();
+    if rank == 0 {
+        return cx.fail("input must have rank >= 1");
+    }
+    if cx.opset >= 13 {
+        let a = shape::axis("axis", cx.int_or("axis", -1)?, rank).map_err(|e| cx.err(e))?;
+        let attrs = if a + 1 == rank {
+            vec![]
+        } else {
+            vec![("axis", int_attr(a as i64))]
+        };
+        return Ok(vec![cx.emit1(op, x, ty, attrs)?]);
+    }
+    let axis = cx.int_or("axis", 1)?;
+    let r = rank as i64;
+    if !(-r..=r).contains(&axis) {
+        return cx.fail(format!("axis {axis} is out of range [-{r}, {r}]"));
+    }
+    let a = if axis < 0 { axis + r } else { axis } as usize;
+    if a + 1 == rank {
+        return Ok(vec![cx.emit1(op, x, ty, vec![])?]);
+    }
+    let flat = [
+        shape::product(&ty.shape[..a]),
+        shape::product(&ty.shape[a..]),
+    ];
+    let v = cx.value(x)?;
+    let f = cx.emit_on("nn.reshape", v, &flat, ty.elem, vec![])?;
+    let s = cx.emit_on(op, f.ir.expect("emitted"), &flat, ty.elem, vec![])?;
+    Ok(vec![cx.emit_on(
+        "nn.reshape",
+        s.ir.expect("emitted"),
+        &ty.shape,
+        ty.elem,
+        vec![],
+    )?])
+}
+
+/// `LayerNormalization` (opset 17) → `nn.layer_norm`; the Mean and InvStdDev outputs are
+/// not computed.
+pub fn layer_norm(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    let x = cx.req(0)?;
+    let scale = cx.req(1)?;
+    let bias = cx.input(2);
+    let ty = cx.ty(x);
+    let rank = ty.shape.len();
+    let a = shape::axis("axis", cx.int_or("axis", -1)?, rank).map_err(|e| cx.err(e))?;
+    let eps = cx.float_or("epsilon", 1e-5)?;
+    let norm_shape = &ty.shape[a..];
+    let mut operands = vec![cx.value(x)?];
+    for (name, p) in [("scale", Some(scale)), ("bias", bias)] {
+        let Some(p) = p else { continue };
+        let pt = cx.ty(p);
+        if pt.shape[..] != *norm_shape || pt.elem != ty.elem {
+            return cx.fail(format!(
+                "{name} of type {}{} must have the normalised shape {} and element type {}",
+                pt.elem,
+                fmt_shape(&pt.shape),
+                fmt_shape(norm_shape),
+                ty.elem
+            ));
+        }
+        operands.push(cx.value(p)?);
+    }
+    let mut attrs = vec![];
+    if a + 1 != rank {
+        attrs.push(("axis", int_attr(a as i64)));
+    }
+    if eps != 1e-5 {
+        attrs.push(("epsilon", f32_attr(eps)));
+    }
+    Ok(vec![cx.emit("nn.layer_norm", &operands, ty, attrs)?])
+}
+
+/// `BatchNormalization` in inference mode → `nn.batch_norm`.
+pub fn batch_norm(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    let x = cx.req(0)?;
+    let params = [cx.req(1)?, cx.req(2)?, cx.req(3)?, cx.req(4)?];
+    if cx.int_or("training_mode", 0)? != 0 {
+        return cx.fail("training_mode = 1 is not supported (inference only)");
+    }
+    if cx.opset < 9 && cx.int_or("spatial", 1)? == 0 {
+        return cx.fail("spatial = 0 is not supported");
+    }
+    let ty = cx.ty(x);
+    if ty.shape.len() < 2 {
+        return cx.fail(format!(
+            "input of shape {} needs rank >= 2",
+            fmt_shape(&ty.shape)
+        ));
+    }
+    let c = ty.shape[1];
+    let mut operands = vec![cx.value(x)?];
+    for (name, p) in ["scale", "B", "mean", "var"].into_iter().zip(params) {
+        let pt = cx.ty(p);
+        if pt.shape[..] != [c] || pt.elem != ty.elem {
+            return cx.fail(format!(
+                "{name} of type {}{} must be a {} vector of {c} (the channel count)",
+                pt.elem,
+                fmt_shape(&pt.shape),
+                ty.elem
+            ));
+        }
+        operands.push(cx.value(p)?);
+    }
+    let eps = cx.float_or("epsilon", 1e-5)?;
+    let attrs = if eps != 1e-5 {
+        vec![("epsilon", f32_attr(eps))]
+    } else {
+        vec![]
+    };
+    Ok(vec![cx.emit("nn.batch_norm", &operands, ty, attrs)?])
+}
