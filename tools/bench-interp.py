@@ -86,6 +86,18 @@ def numpy_gemm(threads, repeat):
     return json.loads(out.stdout)
 
 
+def steady_gemm():
+    """GFLOP/s per thread count from `cargo bench -p neuron-interp --bench gemm` (in-process, warm)."""
+    out = subprocess.run(["cargo", "bench", "-q", "-p", "neuron-interp", "--bench", "gemm", "--", str(GEMM_N)],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    rates = {}
+    for line in out.splitlines():
+        m = re.match(r"gemm \S+ f32, (\d+) thread\(s\): ([0-9.]+) GFLOP/s", line)
+        if m:
+            rates[int(m.group(1))] = float(m.group(2))
+    return rates
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--neuron-run", required=True, help="path of the (release) neuron-run binary")
@@ -115,11 +127,14 @@ def main():
             print(f"{name:<16} {t:>7} {wall:9.3f} {execute:10.3f} {rate}", flush=True)
             if name.startswith("matmul"):
                 interp_gemm[t] = 2 * GEMM_N**3 / execute / 1e9
-    print(f"\nGEMM {GEMM_N}^3 f32: interpreter vs numpy (OpenBLAS), best of {max(args.repeat, 5)}")
+    steady = steady_gemm()
+    print(f"\nGEMM {GEMM_N}^3 f32, steady state in one process (run_function, best of 6; numpy best of "
+          f"{max(args.repeat, 5)}); the one-shot neuron-run figure above includes first-touch costs")
     print(f"{'threads':>7} {'interp GFLOP/s':>15} {'numpy GFLOP/s':>14} {'interp/numpy':>13}  numpy BLAS")
     for t in threads:
         info = numpy_gemm(t, max(args.repeat, 5))
         np_rate = 2 * GEMM_N**3 / info["seconds"] / 1e9
+        interp_gemm[t] = steady.get(t, interp_gemm[t])
         blas = ", ".join(
             f"{b.get('internal_api')} {b.get('version')} {b.get('architecture')} x{b.get('num_threads')}"
             for b in info["blas"]
