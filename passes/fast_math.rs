@@ -434,26 +434,22 @@ fn narrow_results(f: &mut Func, op: OpId, ty: Scalar, converted: &FxHashSet<OpId
     }
 }
 
-/// Declares a registered cast pass: its struct, `Pass` impl and registration.
+/// Declares a registered fast-math pass: its struct, a `Pass` impl whose module body is
+/// `$body` (with the module bound to `$m`), and its registration.
 #[macro_export]
-macro_rules! cast_pass {
-    ($(#[$m:meta])* $name:ident, $arg:literal, $summary:literal, $scope:ident, $ty:ident, $tty:ident) => {
-        $(#[$m])*
+macro_rules! fast_math_pass {
+    ($(#[$meta:meta])* $name:ident, $arg:literal, $summary:literal, |$m:ident| $body:expr) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default)]
         pub struct $name;
 
         impl neuron_pass::Pass for $name {
             fn run_on_module(
                 &self,
-                m: &mut neuron_ir::Module,
+                $m: &mut neuron_ir::Module,
                 _: &mut neuron_pass::PassOutput,
             ) -> Result<neuron_pass::Changed, neuron_ir::Diagnostic> {
-                let setting = $crate::fast_math::CastSetting {
-                    scope: $crate::fast_math::CastScope::$scope,
-                    ty: neuron_ir::Scalar::$ty,
-                    transpose_ty: neuron_ir::Scalar::$tty,
-                };
-                $crate::fast_math::apply_cast(m, $arg, setting)
+                $body
             }
         }
 
@@ -469,32 +465,27 @@ macro_rules! cast_pass {
     };
 }
 
-/// Declares a registered relayout pass: its struct, `Pass` impl and registration.
+/// Declares a registered cast pass applying one `CastSetting`.
+#[macro_export]
+macro_rules! cast_pass {
+    ($(#[$meta:meta])* $name:ident, $arg:literal, $summary:literal, $scope:ident, $ty:ident, $tty:ident) => {
+        $crate::fast_math_pass!($(#[$meta])* $name, $arg, $summary, |m| {
+            let setting = $crate::fast_math::CastSetting {
+                scope: $crate::fast_math::CastScope::$scope,
+                ty: neuron_ir::Scalar::$ty,
+                transpose_ty: neuron_ir::Scalar::$tty,
+            };
+            $crate::fast_math::apply_cast(m, $arg, setting)
+        });
+    };
+}
+
+/// Declares a registered relayout pass applying one `Relayout`.
 #[macro_export]
 macro_rules! relayout_pass {
-    ($(#[$m:meta])* $name:ident, $arg:literal, $summary:literal, $relayout:ident) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, Default)]
-        pub struct $name;
-
-        impl neuron_pass::Pass for $name {
-            fn run_on_module(
-                &self,
-                m: &mut neuron_ir::Module,
-                _: &mut neuron_pass::PassOutput,
-            ) -> Result<neuron_pass::Changed, neuron_ir::Diagnostic> {
-                $crate::fast_math::apply_relayout(m, $arg, $crate::fast_math::Relayout::$relayout)
-            }
-        }
-
-        inventory::submit! {
-            neuron_pass::PassRegistration {
-                argument: $arg,
-                name: stringify!($name),
-                summary: $summary,
-                options: &[],
-                create: |_| Ok(Box::new($name)),
-            }
-        }
+    ($(#[$meta:meta])* $name:ident, $arg:literal, $summary:literal, $relayout:ident) => {
+        $crate::fast_math_pass!($(#[$meta])* $name, $arg, $summary, |m| {
+            $crate::fast_math::apply_relayout(m, $arg, $crate::fast_math::Relayout::$relayout)
+        });
     };
 }

@@ -43,12 +43,9 @@ pub fn fmt_list(v: &[i64]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// The two operand tensor types and the result tensor type of a binary op whose operands
-/// and result share one element type (elementwise ops, matmul).
-pub fn binary_tensors(
-    f: &Func,
-    op: OpId,
-) -> Result<(&TensorType, &TensorType, &TensorType), String> {
+/// The two operand tensor types and the result tensor type of an op whose two operands share
+/// one element type.
+fn operand_pair(f: &Func, op: OpId) -> Result<(&TensorType, &TensorType, &TensorType), String> {
     let lhs = operand_tensor(f, op, 0)?;
     let rhs = operand_tensor(f, op, 1)?;
     let res = result_tensor(f, op, 0)?;
@@ -58,6 +55,16 @@ pub fn binary_tensors(
             lhs.elem, rhs.elem
         ));
     }
+    Ok((lhs, rhs, res))
+}
+
+/// The two operand tensor types and the result tensor type of a binary op whose operands
+/// and result share one element type (elementwise ops).
+pub fn binary_tensors(
+    f: &Func,
+    op: OpId,
+) -> Result<(&TensorType, &TensorType, &TensorType), String> {
+    let (lhs, rhs, res) = operand_pair(f, op)?;
     check_result_elem(lhs.elem, res.elem)?;
     Ok((lhs, rhs, res))
 }
@@ -68,15 +75,7 @@ pub fn matmult_tensors(
     f: &Func,
     op: OpId,
 ) -> Result<(&TensorType, &TensorType, &TensorType), String> {
-    let lhs = operand_tensor(f, op, 0)?;
-    let rhs = operand_tensor(f, op, 1)?;
-    let res = result_tensor(f, op, 0)?;
-    if lhs.elem != rhs.elem {
-        return Err(format!(
-            "operand element types differ: {} vs {}",
-            lhs.elem, rhs.elem
-        ));
-    }
+    let (lhs, rhs, res) = operand_pair(f, op)?;
     let fp32_accumulation = res.elem == Scalar::F32 && lhs.elem.is_float();
     if !fp32_accumulation {
         check_result_elem(lhs.elem, res.elem)?;
