@@ -1,13 +1,13 @@
 //! Constants and value plumbing: `Constant`, `Shape` and `Size` of static tensors,
 //! `ConstantOfShape`, `Range`, `Cast` / `CastLike`, `Identity`, inference-mode `Dropout`.
 
-use crate::ctx::{Ctx, Slot};
+use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::fold::{self, Host};
 use crate::ops::elementwise::cast_slot;
 use crate::proto::data_type as dt;
 use crate::tensor::{decode_tensor, elem_type, element_count, tensor_type};
-use neuron_ir::{DenseElements, Scalar};
+use neuron_ir::{Attribute, DenseElements, Scalar};
 
 /// `Constant`: `value` (tensor), `value_float(s)` or `value_int(s)`.
 pub fn constant(cx: &mut Ctx) -> Result<Vec<Slot>> {
@@ -153,13 +153,35 @@ pub fn cast(cx: &mut Ctx) -> Result<Vec<Slot>> {
     if code == dt::DOUBLE {
         tracing::warn!(node = %cx.label, "Cast to DOUBLE is imported as a cast to f32");
     }
+    let x = saturated(cx, x, to)?;
     Ok(vec![cast_slot(cx, x, to)?])
+}
+
+/// The input of a cast to `to`, clipped to ±(the largest finite value of `to`) when `to` is an
+/// 8-bit float and `saturate` (opset 19, default 1) is set: ONNX then saturates out-of-range
+/// values and ±Inf instead of giving NaN/Inf (NaN stays NaN through `nn.clip`).
+fn saturated(cx: &mut Ctx, x: SlotId, to: Scalar) -> Result<SlotId> {
+    let max = match to {
+        Scalar::F8E4M3FN => 448.0,
+        Scalar::F8E5M2 => 57344.0,
+        _ => return Ok(x),
+    };
+    if !cx.elem(x).is_float() || cx.int_or("saturate", 1)? == 0 {
+        return Ok(x);
+    }
+    let attrs = vec![
+        ("min", Attribute::float(-max, Scalar::F32)),
+        ("max", Attribute::float(max, Scalar::F32)),
+    ];
+    let clipped = cx.emit1("nn.clip", x, cx.ty(x), attrs)?;
+    Ok(cx.add_slot(clipped))
 }
 
 /// `CastLike(x, like)`: `Cast` to the element type of `like`.
 pub fn cast_like(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let (x, like) = (cx.req(0)?, cx.req(1)?);
     let to = cx.elem(like);
+    let x = saturated(cx, x, to)?;
     Ok(vec![cast_slot(cx, x, to)?])
 }
 

@@ -68,6 +68,7 @@ table! {
     "LessOrEqual" 12 => elementwise::less_equal,
     "Log" 7 => elementwise::log,
     "LogSoftmax" 7 => norm::log_softmax,
+    "LRN" 7 => norm::lrn,
     "MatMul" 7 => linalg::matmul,
     "Max" 7 => elementwise::max,
     "MaxPool" 7 => conv::max_pool,

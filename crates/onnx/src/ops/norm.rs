@@ -1,10 +1,13 @@
 //! Normalisations: `Softmax` / `LogSoftmax` (2-D coercion before opset 13),
-//! `LayerNormalization` and inference-mode `BatchNormalization`.
+//! `LayerNormalization`, inference-mode `BatchNormalization`, and `LRN` (decomposed).
 
-use crate::ctx::{f32_attr, int_attr, Ctx, Slot};
+use crate::ctx::{f32_attr, int_attr, ints_attr, Ctx, Slot};
 use crate::error::Result;
 use crate::import::fmt_shape;
+use crate::ops::elementwise::binary_slots;
 use crate::shape;
+use crate::tensor::tensor_type;
+use neuron_ir::{Attribute, DenseElements};
 
 /// `Softmax`.
 pub fn softmax(cx: &mut Ctx) -> Result<Vec<Slot>> {
@@ -134,4 +137,55 @@ pub fn batch_norm(cx: &mut Ctx) -> Result<Vec<Slot>> {
         vec![]
     };
     Ok(vec![cx.emit("nn.batch_norm", &operands, ty, attrs)?])
+}
+
+/// `LRN` (local response normalisation across channels), decomposed into nn ops:
+/// `x / (bias + alpha · mean(x²))^beta`, where the mean over the `size` channels around each
+/// channel (zeros beyond the edges, divisor `size`) is an `nn.avg_pool2d` with kernel
+/// `[size, 1]` and counted padding, over `x²` reshaped to `[N, 1, C, ∏spatial]`.
+pub fn lrn(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    let x = cx.req(0)?;
+    let ty = cx.ty(x);
+    let Some(size) = cx.attr_int("size")? else {
+        return cx.fail("requires attribute 'size'");
+    };
+    if size < 1 || ty.shape.len() < 3 || !ty.elem.is_float() {
+        return cx.fail(format!(
+            "needs size >= 1 (got {size}) and a float input of rank >= 3 (got {} of {})",
+            fmt_shape(&ty.shape),
+            ty.elem
+        ));
+    }
+    let alpha = f64::from(cx.float_or("alpha", 1e-4)?);
+    let beta = f64::from(cx.float_or("beta", 0.75)?);
+    let bias = f64::from(cx.float_or("bias", 1.0)?);
+    let elem = ty.elem;
+    let flat = [ty.shape[0], 1, ty.shape[1], shape::product(&ty.shape[2..])];
+    let xv = cx.value(x)?;
+    let sq = cx.emit("nn.mul", &[xv, xv], ty.clone(), vec![])?;
+    let r = cx.emit_on("nn.reshape", sq.ir.expect("emitted"), &flat, elem, vec![])?;
+    let lo = (size - 1) / 2;
+    let attrs = vec![
+        ("kernel_shape", ints_attr(&[size, 1])),
+        ("pads", ints_attr(&[lo, 0, size - 1 - lo, 0])),
+        ("count_include_pad", Attribute::Bool(true)),
+    ];
+    let mean = cx.emit_on("nn.avg_pool2d", r.ir.expect("emitted"), &flat, elem, attrs)?;
+    let back = cx.emit_on(
+        "nn.reshape",
+        mean.ir.expect("emitted"),
+        &ty.shape,
+        elem,
+        vec![],
+    )?;
+    let mut acc = cx.add_slot(back);
+    for (op, v) in [("nn.mul", alpha), ("nn.add", bias), ("nn.pow", beta)] {
+        let d = DenseElements::from_f64(tensor_type(&[], elem), &[v])
+            .ok_or_else(|| cx.err("scalar constant"))?;
+        let k = cx.constant(d);
+        let k = cx.add_slot(k);
+        let s = binary_slots(cx, op, None, acc, k)?;
+        acc = cx.add_slot(s);
+    }
+    Ok(vec![binary_slots(cx, "nn.div", None, x, acc)?])
 }
