@@ -12,6 +12,7 @@ pub mod fp32_cast_all_fp16;
 pub mod fp32_cast_matmult;
 pub mod fp32_cast_matmult_bf16;
 pub mod fp32_cast_matmult_fp16;
+pub mod lower_to_nhw;
 pub mod mixed_precision_accumulation;
 pub mod no_fast_relayout;
 pub mod precision_summary;
@@ -30,7 +31,9 @@ pub use print_op_stats::PrintOpStats;
 pub use strip_debuginfo::StripDebugInfo;
 pub use view_op_graph::{module_to_dot, GraphOptions, ViewOpGraph};
 
-/// Call from a binary so the linker keeps every pass registration (and the `nn` dialect's).
+/// Call from a binary so the linker keeps every pass registration (and the `nn` and `nhw`
+/// dialects').
 pub fn link() {
     neuron_nn::link();
+    neuron_nhw::link();
 }

@@ -11,6 +11,7 @@ use crate::error::InterpError;
 use crate::round::{round_slice, wrap_slice};
 use crate::tensor::{checked_numel, Data, Tensor};
 use neuron_ir::builtin::ReturnOp;
+use neuron_ir::registry::OpDef;
 use neuron_ir::{Func, Module, OpId, OpView, TensorType, ValueId};
 use std::time::Instant;
 
@@ -31,11 +32,51 @@ pub fn run_function(
     inputs: Vec<Tensor>,
     opts: &InterpOptions,
 ) -> Result<Vec<Tensor>, InterpError> {
+    run_with(m, entry, inputs, opts.threads, &NnRunner)
+}
+
+/// Executes one op for the executor: the dialect-specific part of a run (which kernels exist,
+/// how results are rounded).
+pub(crate) trait OpRunner: Sync {
+    /// True if the runner executes ops of this kind.
+    fn supports(&self, def: &'static OpDef) -> bool;
+    /// Runs the op of `cx`, at position `pos` in its function, and builds its result.
+    fn run(&self, cx: &OpCtx, pos: usize) -> Result<Tensor, String>;
+    /// Takes a value the function no longer uses (by default, drops it).
+    fn recycle(&self, t: Tensor) {
+        drop(t);
+    }
+}
+
+/// The runner of the `nn` dialect: its kernels, results rounded to nearest even.
+struct NnRunner;
+
+impl OpRunner for NnRunner {
+    fn supports(&self, def: &'static OpDef) -> bool {
+        kernel_for(def).is_some()
+    }
+
+    fn run(&self, cx: &OpCtx, _: usize) -> Result<Tensor, String> {
+        let kernel = cx.body.op(cx.op).def().and_then(kernel_for);
+        let kernel = kernel.ok_or("is not supported by the interpreter")?;
+        kernel(cx).and_then(|values| finish(cx.out, values))
+    }
+}
+
+/// Runs function `entry` of `m` on `inputs` with `threads` workers (0 = one per core), each
+/// op executed by `runner`.
+pub(crate) fn run_with(
+    m: &Module,
+    entry: &str,
+    inputs: Vec<Tensor>,
+    threads: usize,
+    runner: &dyn OpRunner,
+) -> Result<Vec<Tensor>, InterpError> {
     let f = m
         .func(entry)
         .ok_or_else(|| InterpError::NoSuchFunction(entry.to_string()))?;
     let inputs = check_inputs(f, inputs)?;
-    let threads = match opts.threads {
+    let threads = match threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
@@ -43,7 +84,7 @@ pub fn run_function(
         .num_threads(threads)
         .build()
         .map_err(|e| InterpError::ThreadPool(e.to_string()))?;
-    Frame::new(f, &pool).run(inputs)
+    Frame::new(f, &pool, runner).run(inputs)
 }
 
 /// Checks inputs against the parameter types, and re-rounds their values to their types.
@@ -71,7 +112,7 @@ fn check_inputs(f: &Func, mut inputs: Vec<Tensor>) -> Result<Vec<Tensor>, Interp
 }
 
 /// Rounds float values to the tensor's dtype, wraps integers to its width (idempotent).
-fn normalise(t: &mut Tensor) {
+pub(crate) fn normalise(t: &mut Tensor) {
     match &mut t.data {
         Data::F32(v) => round_slice(t.dtype, v),
         Data::I64(v) => wrap_slice(t.dtype, v),
@@ -82,6 +123,7 @@ fn normalise(t: &mut Tensor) {
 struct Frame<'a> {
     f: &'a Func,
     pool: &'a rayon::ThreadPool,
+    runner: &'a dyn OpRunner,
     ops: Vec<OpId>,
     values: Vec<Option<Tensor>>,
     /// For each value, the position (in `ops`) of its last use.
@@ -89,7 +131,7 @@ struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    fn new(f: &'a Func, pool: &'a rayon::ThreadPool) -> Frame<'a> {
+    fn new(f: &'a Func, pool: &'a rayon::ThreadPool, runner: &'a dyn OpRunner) -> Frame<'a> {
         let body = &f.body;
         let ops: Vec<OpId> = body.ops().collect();
         let mut count = body
@@ -113,6 +155,7 @@ impl<'a> Frame<'a> {
         Frame {
             f,
             pool,
+            runner,
             ops,
             values: vec![None; count],
             last_use,
@@ -130,7 +173,7 @@ impl<'a> Frame<'a> {
             if ReturnOp::cast(&self.f.body, op).is_some() {
                 return self.returned(op);
             }
-            let result = self.execute(op)?;
+            let result = self.execute(op, pos)?;
             self.values[self.f.body.op(op).result(0).0 as usize] = Some(result);
             self.free_after(pos, op);
         }
@@ -142,7 +185,7 @@ impl<'a> Frame<'a> {
     }
 
     /// Runs one op and returns its result, rounded to the result type.
-    fn execute(&self, op: OpId) -> Result<Tensor, InterpError> {
+    fn execute(&self, op: OpId, pos: usize) -> Result<Tensor, InterpError> {
         let body = &self.f.body;
         let data = body.op(op);
         let fail = |message: String| InterpError::Op {
@@ -150,10 +193,9 @@ impl<'a> Frame<'a> {
             op: data.name().to_string(),
             message,
         };
-        let kernel = data
-            .def()
-            .and_then(kernel_for)
-            .ok_or_else(|| fail("is not supported by the interpreter".into()))?;
+        if !data.def().is_some_and(|d| self.runner.supports(d)) {
+            return Err(fail("is not supported by the interpreter".into()));
+        }
         if data.num_results() != 1 {
             return Err(fail(format!(
                 "has {} results; expected 1",
@@ -176,7 +218,7 @@ impl<'a> Frame<'a> {
         let start = Instant::now();
         let t = self
             .pool
-            .install(|| kernel(&cx).and_then(|values| finish(out, values)))
+            .install(|| self.runner.run(&cx, pos))
             .map_err(&fail)?;
         tracing::debug!(
             op = data.name(),
@@ -186,13 +228,16 @@ impl<'a> Frame<'a> {
         Ok(t)
     }
 
-    /// Drops the values whose last use was the op at `pos`, and its result if unused.
+    /// Hands the values whose last use was the op at `pos`, and its result if unused, to the
+    /// runner (which drops them, or keeps their buffers for later results).
     fn free_after(&mut self, pos: usize, op: OpId) {
         let data = self.f.body.op(op);
         for v in data.operands().iter().copied().chain(data.results()) {
             let i = v.0 as usize;
             if self.last_use[i] == pos || self.last_use[i] == usize::MAX {
-                self.values[i] = None;
+                if let Some(t) = self.values[i].take() {
+                    self.runner.recycle(t);
+                }
             }
         }
     }

@@ -21,12 +21,16 @@
 //! element's summation, so results are bit-identical for any thread count.
 //! Malformed input (wrong inputs, unverified IR, out-of-range gather indices) gives an
 //! [`InterpError`], never a panic.
+//!
+//! [`nhw::run_function`] interprets the `nhw` hardware dialect with the hardware's numerics
+//! (narrow types, FP32 engines, stochastic rounding); it shares this executor.
 
 pub mod ctx;
 pub mod dispatch;
 pub mod error;
 pub mod exec;
 pub mod kernels;
+pub mod nhw;
 pub mod round;
 pub mod tensor;
 

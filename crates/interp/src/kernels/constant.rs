@@ -10,6 +10,11 @@ pub fn constant(cx: &OpCtx) -> KernelResult {
         .view::<ConstantOp>()?
         .value(cx.body)
         .ok_or("requires a dense 'value' attribute")?;
+    dense_value(cx, &d)
+}
+
+/// The tensor of a dense attribute `d` that must have exactly the result's type.
+pub(crate) fn dense_value(cx: &OpCtx, d: &neuron_ir::DenseElements) -> KernelResult {
     if *d.ty != *cx.out {
         return Err("the result type differs from the type of 'value'".into());
     }
@@ -24,5 +29,5 @@ pub fn constant(cx: &OpCtx) -> KernelResult {
             d.ty.elem
         ));
     }
-    Ok(Tensor::from_dense(&d).data)
+    Ok(Tensor::from_dense(d).data)
 }

@@ -92,7 +92,7 @@ impl Window {
 }
 
 /// Unrolls `channels` planes of `x` into the im2col matrix `col` (`[channels·kH·kW, Ho·Wo]`).
-fn im2col(x: &[f32], win: &Window, col: &mut [f32]) {
+pub(crate) fn im2col(x: &[f32], win: &Window, col: &mut [f32]) {
     let (plane, cols) = (win.h * win.w, win.oh * win.ow);
     col.par_chunks_mut(cols).enumerate().for_each(|(row, dst)| {
         let (c, tap) = (row / (win.kh * win.kw), row % (win.kh * win.kw));

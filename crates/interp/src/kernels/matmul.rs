@@ -101,7 +101,7 @@ pub fn sgemm(
 ///
 /// Small products run in parallel over the batch, one thread each; big ones one after the
 /// other with all threads. The choice depends on the shapes only, never on the thread count.
-fn batched(
+pub(crate) fn batched(
     (m, n, k): (usize, usize, usize),
     (lhs, rhs): (&[f32], &[f32]),
     offsets: &[[usize; 2]],

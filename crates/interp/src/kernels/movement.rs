@@ -156,11 +156,16 @@ pub fn expand(cx: &OpCtx) -> KernelResult {
 
 /// `nn.concat {axis}` of every operand.
 pub fn concat(cx: &OpCtx) -> KernelResult {
-    let first = cx.arg(0)?;
     let axis = cx
         .view::<ConcatOp>()?
         .axis(cx.body)
         .ok_or("requires attribute 'axis'")?;
+    concat_axis(cx, axis)
+}
+
+/// The operands of `cx` joined along `axis`.
+pub(crate) fn concat_axis(cx: &OpCtx, axis: i64) -> KernelResult {
+    let first = cx.arg(0)?;
     let shapes: Vec<Vec<i64>> = cx.args.iter().map(|t| dims(&t.shape)).collect();
     let refs: Vec<&[i64]> = shapes.iter().map(|s| &s[..]).collect();
     cx.expect_dims(&concat_shape(&refs, axis)?)?;
@@ -205,18 +210,23 @@ fn concat_rows<T: Copy + Send + Sync + Default>(parts: &[&[T]], blocks: &[usize]
 /// `nn.slice {starts, ends, axes, steps}` (ONNX Slice: clamping, negative indices and steps,
 /// as the dialect's `slice_params` computes them).
 pub fn slice(cx: &OpCtx) -> KernelResult {
-    let x = cx.arg(0)?;
     let (op, body) = (cx.view::<SliceOp>()?, cx.body);
     let starts = op.starts(body).ok_or("requires attribute 'starts'")?;
     let ends = op.ends(body).ok_or("requires attribute 'ends'")?;
     let (axes, steps) = (op.axes(body), op.steps(body));
-    let params = slice_params(
-        &dims(&x.shape),
-        &starts,
-        &ends,
-        axes.as_deref(),
-        steps.as_deref(),
-    )?;
+    slice_with(cx, &starts, &ends, axes.as_deref(), steps.as_deref())
+}
+
+/// The operand of `cx` sliced by `starts`, `ends`, `axes` and `steps` (ONNX rules).
+pub(crate) fn slice_with(
+    cx: &OpCtx,
+    starts: &[i64],
+    ends: &[i64],
+    axes: Option<&[i64]>,
+    steps: Option<&[i64]>,
+) -> KernelResult {
+    let x = cx.arg(0)?;
+    let params = slice_params(&dims(&x.shape), starts, ends, axes, steps)?;
     let out: Vec<i64> = params.iter().map(|p| p.len).collect();
     cx.expect_dims(&out)?;
     let st = strides(&x.shape);
@@ -236,9 +246,13 @@ pub fn slice(cx: &OpCtx) -> KernelResult {
 
 /// `nn.gather(data, indices) {axis}` (ONNX Gather; negative indices count from the end).
 pub fn gather(cx: &OpCtx) -> KernelResult {
+    gather_axis(cx, cx.view::<GatherOp>()?.axis_or_default(cx.body))
+}
+
+/// Operand 0 of `cx` gathered along `axis` by the indices of operand 1.
+pub(crate) fn gather_axis(cx: &OpCtx, axis: i64) -> KernelResult {
     let (x, idx_t) = (cx.arg(0)?, cx.arg(1)?);
     let idx = idx_t.as_i64().ok_or("indices must be an integer tensor")?;
-    let axis = cx.view::<GatherOp>()?.axis_or_default(cx.body);
     cx.expect_dims(&gather_shape(&dims(&x.shape), &dims(&idx_t.shape), axis)?)?;
     let axis = check_axis("axis", axis, x.shape.len())?;
     let size = x.shape[axis];
@@ -279,11 +293,15 @@ fn gather_rows<T: Copy + Send + Sync + Default>(
 
 /// `nn.pad {pads, value}`: constant padding, ONNX pad layout `[b0, b1, …, e0, e1, …]`.
 pub fn pad(cx: &OpCtx) -> KernelResult {
-    let x = cx.arg(0)?;
     let (op, body) = (cx.view::<PadOp>()?, cx.body);
     let pads = op.pads(body).ok_or("requires attribute 'pads'")?;
-    let value = op.value_or_default(body);
-    cx.expect_dims(&pad_shape(&dims(&x.shape), &pads)?)?;
+    pad_with(cx, &pads, op.value_or_default(body))
+}
+
+/// The operand of `cx` padded by `pads` (ONNX layout) with `value`.
+pub(crate) fn pad_with(cx: &OpCtx, pads: &[i64], value: f64) -> KernelResult {
+    let x = cx.arg(0)?;
+    cx.expect_dims(&pad_shape(&dims(&x.shape), pads)?)?;
     let begin: Vec<usize> = pads[..x.shape.len()].iter().map(|&p| p as usize).collect();
     let out = cx.out_shape();
     Ok(match &x.data {

@@ -14,10 +14,13 @@ use neuron_nn::{pool2d_output_shape, AvgPool2dOp, MaxPool2dOp};
 use rayon::prelude::*;
 
 /// Pooling parameters: `[kH, kW]`, strides, pads `[top, left, bottom, right]`, dilations.
-type PoolParams = ([i64; 2], [i64; 2], [i64; 4], [i64; 2]);
+pub(crate) type PoolParams = ([i64; 2], [i64; 2], [i64; 4], [i64; 2]);
 
 /// The input and the window of a pooling op, its result shape checked.
-fn pool_setup<'a>(cx: &OpCtx<'a>, p: Option<PoolParams>) -> Result<(&'a [f32], Window), String> {
+pub(crate) fn pool_setup<'a>(
+    cx: &OpCtx<'a>,
+    p: Option<PoolParams>,
+) -> Result<(&'a [f32], Window), String> {
     cx.float_result()?;
     let (x, xs) = cx.f32_arg(0)?;
     let (kernel, strides, pads, dilations) = p.ok_or("requires attribute 'kernel_shape'")?;
@@ -34,7 +37,11 @@ fn pool_setup<'a>(cx: &OpCtx<'a>, p: Option<PoolParams>) -> Result<(&'a [f32], W
 }
 
 /// Runs `f(plane, window, output plane)` over every `(n, c)` plane in parallel.
-fn per_plane(x: &[f32], win: &Window, f: impl Fn(&[f32], &mut [f32]) + Sync) -> Vec<f32> {
+pub(crate) fn per_plane(
+    x: &[f32],
+    win: &Window,
+    f: impl Fn(&[f32], &mut [f32]) + Sync,
+) -> Vec<f32> {
     let planes = x.len() / (win.h * win.w).max(1);
     let mut out = vec![0f32; planes * win.oh * win.ow];
     if out.is_empty() {
@@ -47,7 +54,12 @@ fn per_plane(x: &[f32], win: &Window, f: impl Fn(&[f32], &mut [f32]) + Sync) -> 
 }
 
 /// The input taps of output element `(oi, oj)`.
-fn taps<'a>(x: &'a [f32], win: &'a Window, oi: usize, oj: usize) -> impl Iterator<Item = f32> + 'a {
+pub(crate) fn taps<'a>(
+    x: &'a [f32],
+    win: &'a Window,
+    oi: usize,
+    oj: usize,
+) -> impl Iterator<Item = f32> + 'a {
     (0..win.kh)
         .filter_map(move |ki| win.in_row(oi, ki))
         .flat_map(move |r| {

@@ -16,17 +16,17 @@ use rayon::prelude::*;
 
 /// The values of a reduction's input ordered so that each output element reduces one
 /// contiguous run (kept axes first, reduced axes last).
-struct Runs<'a, T: Clone> {
+pub(crate) struct Runs<'a, T: Clone> {
     /// The values, borrowed when already in that order.
-    data: std::borrow::Cow<'a, [T]>,
+    pub(crate) data: std::borrow::Cow<'a, [T]>,
     /// Number of output elements.
-    outputs: usize,
+    pub(crate) outputs: usize,
     /// Length of each run.
-    len: usize,
+    pub(crate) len: usize,
 }
 
 /// Reorders `x` (of `shape`) so that the axes flagged in `mask` come last.
-fn runs<'a, T>(x: &'a [T], shape: &[usize], mask: &[bool]) -> Runs<'a, T>
+pub(crate) fn runs<'a, T>(x: &'a [T], shape: &[usize], mask: &[bool]) -> Runs<'a, T>
 where
     T: Copy + Send + Sync + Default,
 {
