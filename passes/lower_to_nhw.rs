@@ -16,8 +16,8 @@ use crate::fast_math::{set_attr, Settings};
 use builder::Lower;
 use elementwise::{self as ew, Lowered};
 use neuron_ir::builtin::ReturnOp;
-use neuron_ir::{Diagnostic, Func, Module, OpDef, OpId, OpView};
-use neuron_nhw::{Target, TARGET_ATTR};
+use neuron_ir::{Diagnostic, Func, Module, OpDef, OpId, OpView, Scalar};
+use neuron_nhw::{self as nhw, Target, TARGET_ATTR};
 use neuron_nn as nn;
 use neuron_pass::{
     Changed, OptionKind, OptionSpec, Pass, PassOptions, PassOutput, PassRegistration,
@@ -198,8 +198,38 @@ pub fn lower_function(
         f.body.replace_op(op, &[v]);
         lowered = true;
     }
+    fold_matmult_result_casts(f);
     erase_dead_leftovers(f);
     Ok(lowered)
+}
+
+/// Lets a matmult write a narrow result directly when its only user casts its FP32 result to a
+/// narrow float type: the Tensor engine rounds its FP32 accumulator once on write, exactly as
+/// the separate cast would, so the numbers are identical and a Scalar-engine op is saved.
+fn fold_matmult_result_casts(f: &mut Func) {
+    let casts: Vec<OpId> = f
+        .body
+        .ops()
+        .filter(|&op| nhw::CastOp::cast(&f.body, op).is_some())
+        .collect();
+    for cast in casts {
+        let b = &f.body;
+        let input = b.op(cast).operands()[0];
+        let narrow = b.ty(b.op(cast).result(0)).clone();
+        let by_matmult = b
+            .defining_op(input)
+            .is_some_and(|d| nhw::MatmultOp::cast(b, d).is_some());
+        let foldable = by_matmult
+            && b.value(input).uses().len() == 1
+            && b.ty(input).element_type() == Some(Scalar::F32)
+            && narrow
+                .element_type()
+                .is_some_and(|s| s.is_float() && s != Scalar::F32);
+        if foldable {
+            f.body.set_type(input, narrow);
+            f.body.replace_op(cast, &[input]);
+        }
+    }
 }
 
 /// Erases the `nhw.constant`s and `nhw.reshape`s left without users (constants whose casts the

@@ -1,4 +1,5 @@
-//! Errors of neuron-run that are not diagnostics of the IR: files, entry point, inputs, outputs.
+//! Errors of neuron-run that are not diagnostics of the IR: files, entry point, inputs, outputs,
+//! hardware-path flags.
 
 use neuron_driver::DriverError;
 
@@ -108,6 +109,17 @@ pub enum RunError {
         /// The destination path.
         path: String,
         /// The cause.
+        message: String,
+    },
+    /// Hardware-path flags that conflict or carry an invalid value (`--fast-math "all none"`).
+    #[error("{0}")]
+    Flags(String),
+    /// An output of the lowered model that cannot be compared with the reference's.
+    #[error("output '{name}': {message}")]
+    Compare {
+        /// The output's name.
+        name: String,
+        /// What differs.
         message: String,
     },
     /// Writing the summary to standard output failed.

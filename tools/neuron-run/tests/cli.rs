@@ -237,3 +237,48 @@ fn npy_reader_rejects_unsupported_dtypes() {
     let err = read_npy_from(bytes.as_slice()).expect_err("strings are not numbers");
     assert!(err.to_string().contains("unsupported dtype '<U3'"), "{err}");
 }
+
+#[test]
+fn hardware_run_writes_lowered_outputs_and_a_json_report() {
+    let dir = setup();
+    let p = dir.path();
+    let args = [
+        "model.mlir",
+        "--random-inputs",
+        "--fast-math",
+        "all",
+        "--compare-reference",
+        "--format",
+        "json",
+        "-o",
+        "out",
+        "--timing",
+    ];
+    let o = run(p, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert_eq!(v["target"], "inf1");
+    assert_eq!(v["outputs"].as_array().map(Vec::len), Some(4));
+    let y = &v["outputs"][0];
+    assert!(
+        y["error"]["max_abs"].as_f64().expect("max_abs") > 0.0,
+        "relu in BF16: {y}"
+    );
+    assert_eq!(
+        v["outputs"][1]["error"]["max_abs"], 0.0,
+        "bf16 i/o passes unchanged"
+    );
+    assert!(v["cost"]["serial_seconds"].as_f64().expect("cost") > 0.0);
+    let y = read_npy(&p.join("out/y.npy")).expect("y.npy");
+    let NpyValues::F32(yv) = &y.values else {
+        panic!("f32 data")
+    };
+    assert!(
+        yv.iter().all(|x| x.to_bits() & 0xffff == 0),
+        "the file holds the BF16 run's values: {yv:?}"
+    );
+    let err = stderr(&o);
+    for phase in ["lower", "execute", "reference", "cost", "outputs"] {
+        assert!(err.contains(&format!("timing: {phase}")), "{err}");
+    }
+}
