@@ -1,7 +1,8 @@
 //! `auto-cast{mode=none|matmult|all type=bf16|fp16|tf32|fp8_e4m3}`: neuronx-cc's casting option.
 //!
 //! `matmul` is accepted as a spelling of `matmult`. Fast transposes use the cast type when it is a
-//! 16-bit type and BF16 otherwise (the matmult engine transposes in a 16-bit type).
+//! 16-bit type and BF16 otherwise; with `mode=none` nothing is narrowed, so they stay FP32 (lossless
+//! on NeuronCore-v2's matmult engine; lowering for inf1, which has no FP32 matmult, narrows them).
 
 use crate::fast_math::{apply_cast, CastScope, CastSetting};
 use neuron_ir::{Diagnostic, Module, Scalar};
@@ -40,10 +41,11 @@ fn create(opts: &PassOptions) -> Result<Box<dyn Pass>, String> {
         _ => CastScope::All,
     };
     let ty = auto_cast_type(opts.str("type")).unwrap_or(Scalar::BF16);
-    let transpose_ty = if ty.bit_width() == 16 {
-        ty
-    } else {
-        Scalar::BF16
+    let transpose_ty = match scope {
+        // No casting at all: transposes stay in FP32, which the v2 matmult engine runs losslessly.
+        CastScope::None => Scalar::F32,
+        _ if ty.bit_width() == 16 => ty,
+        _ => Scalar::BF16,
     };
     Ok(Box::new(AutoCast {
         setting: CastSetting {
