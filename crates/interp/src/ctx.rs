@@ -1,5 +1,6 @@
 //! The view a kernel gets of the op it executes: operand tensors, result type, attributes.
 
+use crate::buffers::Recycler;
 use crate::tensor::{Data, Tensor};
 use neuron_ir::{Body, OpId, OpView, TensorType};
 
@@ -17,9 +18,17 @@ pub struct OpCtx<'a> {
     pub args: Vec<&'a Tensor>,
     /// The type of the op's (single) result.
     pub out: &'a TensorType,
+    /// Where result buffers come from, when the run recycles them.
+    pub(crate) buffers: Option<&'a Recycler>,
 }
 
 impl<'a> OpCtx<'a> {
+    /// A buffer for `n` FP32 result values, recycled when the run keeps dead values' buffers:
+    /// its contents are unspecified, so the kernel must write every element.
+    pub(crate) fn take_f32(&self, n: usize) -> Vec<f32> {
+        self.buffers.map_or_else(|| vec![0f32; n], |b| b.take(n))
+    }
+
     /// Operand `i`.
     pub fn arg(&self, i: usize) -> Result<&'a Tensor, String> {
         self.args

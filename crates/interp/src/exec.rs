@@ -1,10 +1,13 @@
 //! The executor: checks the inputs, walks the function's ops in order, runs each kernel on a
 //! pool of worker threads, rounds each result to its type, frees values after their last use,
-//! and returns the operands of `func.return`.
+//! and returns the operands of `func.return`. [`Prepared`] keeps what runs of one function
+//! share (the schedule, the constants' tensors, the worker pool).
 //!
-//! The walk (and its logging) stays on the caller's thread; only kernels run in the pool. So a
-//! caller holding a lock of stderr while it calls the interpreter cannot deadlock its logging.
+//! The walk runs in the pool (one hand-over per run: handing every op to the pool cost about
+//! 10 µs each); its logging is done by the caller's thread once the walk is over, so a caller
+//! holding a lock of stderr while it calls the interpreter cannot deadlock its logging.
 
+use crate::buffers::Recycler;
 use crate::ctx::OpCtx;
 use crate::dispatch::kernel_for;
 use crate::error::InterpError;
@@ -12,7 +15,9 @@ use crate::round::{round_slice, wrap_slice};
 use crate::tensor::{checked_numel, Data, Tensor};
 use neuron_ir::builtin::ReturnOp;
 use neuron_ir::registry::OpDef;
-use neuron_ir::{Func, Module, OpId, OpView, TensorType, ValueId};
+use neuron_ir::{Func, Module, OpId, OpView, Scalar, TensorType, ValueId};
+use neuron_nn::ConstantOp;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Options of a run.
@@ -22,7 +27,8 @@ pub struct InterpOptions {
     pub threads: usize,
 }
 
-/// Runs function `entry` of `m` on `inputs` and returns its results.
+/// Runs function `entry` of `m` on `inputs` and returns its results: [`Prepared::new`] then
+/// one [`Prepared::run`].
 ///
 /// Inputs must match the function's parameter types exactly (shape and element type).
 /// Results are bit-identical for any thread count.
@@ -32,7 +38,77 @@ pub fn run_function(
     inputs: Vec<Tensor>,
     opts: &InterpOptions,
 ) -> Result<Vec<Tensor>, InterpError> {
-    run_with(m, entry, inputs, opts.threads, &NnRunner)
+    Prepared::new(m, entry)?.run(inputs, opts)
+}
+
+/// A function of the `nn` dialect prepared for repeated runs.
+///
+/// The schedule (op order, last uses) is computed once; each `nn.constant` is converted to a
+/// tensor the first time it runs and then shared by every later run (its buffer is reference
+/// counted, so a run neither copies nor rebuilds it); the worker pool is kept between runs
+/// with the same thread count; the FP32 buffers of values a run no longer uses are kept (up
+/// to 64 buffers, 256 MiB) and reused for later results of the same size. Results are the
+/// same as [`run_function`]'s, bit for bit. Runs may be made from several threads at once.
+pub struct Prepared<'m> {
+    program: Program<'m>,
+    pool: Mutex<Option<(usize, Arc<rayon::ThreadPool>)>>,
+    buffers: Recycler,
+}
+
+impl<'m> Prepared<'m> {
+    /// Prepares function `entry` of `m` (an error if there is none).
+    pub fn new(m: &'m Module, entry: &str) -> Result<Prepared<'m>, InterpError> {
+        Ok(Prepared {
+            program: Program::new(m, entry, &NnRunner { buffers: None })?,
+            pool: Mutex::new(None),
+            buffers: Recycler::default(),
+        })
+    }
+
+    /// Runs the function on `inputs` (which must match its parameter types exactly) and
+    /// returns its results, bit-identical for any thread count.
+    pub fn run(
+        &self,
+        inputs: Vec<Tensor>,
+        opts: &InterpOptions,
+    ) -> Result<Vec<Tensor>, InterpError> {
+        let inputs = check_inputs(self.program.f, inputs)?;
+        let pool = self.pool(opts.threads)?;
+        let runner = NnRunner {
+            buffers: Some(&self.buffers),
+        };
+        Frame::new(&self.program, &pool, &runner).run(inputs)
+    }
+
+    /// The worker pool of `threads` threads (0 = one per core), built on first use.
+    fn pool(&self, threads: usize) -> Result<Arc<rayon::ThreadPool>, InterpError> {
+        let threads = worker_count(threads);
+        let mut slot = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((n, pool)) if *n == threads => Ok(Arc::clone(pool)),
+            _ => {
+                let pool = Arc::new(build_pool(threads)?);
+                *slot = Some((threads, Arc::clone(&pool)));
+                Ok(pool)
+            }
+        }
+    }
+}
+
+/// The number of workers for a `threads` option (0 = one per core).
+fn worker_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// A pool of `threads` workers.
+fn build_pool(threads: usize) -> Result<rayon::ThreadPool, InterpError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| InterpError::ThreadPool(e.to_string()))
 }
 
 /// Executes one op for the executor: the dialect-specific part of a run (which kernels exist,
@@ -46,12 +122,25 @@ pub(crate) trait OpRunner: Sync {
     fn recycle(&self, t: Tensor) {
         drop(t);
     }
+    /// True if ops of this kind (which have no operands) give the same result on every run,
+    /// so that it is computed once and shared (by default, none).
+    fn is_constant(&self, def: &'static OpDef) -> bool {
+        let _ = def;
+        false
+    }
+    /// Where kernels take result buffers from (by default, fresh allocations).
+    fn buffers(&self) -> Option<&Recycler> {
+        None
+    }
 }
 
-/// The runner of the `nn` dialect: its kernels, results rounded to nearest even.
-struct NnRunner;
+/// The runner of the `nn` dialect: its kernels, results rounded to nearest even; the buffers
+/// of dead values go back to `buffers` (if any) for later results.
+struct NnRunner<'r> {
+    buffers: Option<&'r Recycler>,
+}
 
-impl OpRunner for NnRunner {
+impl OpRunner for NnRunner<'_> {
     fn supports(&self, def: &'static OpDef) -> bool {
         kernel_for(def).is_some()
     }
@@ -60,6 +149,22 @@ impl OpRunner for NnRunner {
         let kernel = cx.body.op(cx.op).def().and_then(kernel_for);
         let kernel = kernel.ok_or("is not supported by the interpreter")?;
         kernel(cx).and_then(|values| finish(cx.out, values))
+    }
+
+    fn is_constant(&self, def: &'static OpDef) -> bool {
+        std::ptr::eq(def, ConstantOp::def())
+    }
+
+    fn buffers(&self) -> Option<&Recycler> {
+        self.buffers
+    }
+
+    fn recycle(&self, t: Tensor) {
+        if let (Some(buffers), Data::F32(v)) = (self.buffers, t.data) {
+            if let Ok(v) = v.try_into_vec() {
+                buffers.put(v);
+            }
+        }
     }
 }
 
@@ -72,19 +177,10 @@ pub(crate) fn run_with(
     threads: usize,
     runner: &dyn OpRunner,
 ) -> Result<Vec<Tensor>, InterpError> {
-    let f = m
-        .func(entry)
-        .ok_or_else(|| InterpError::NoSuchFunction(entry.to_string()))?;
-    let inputs = check_inputs(f, inputs)?;
-    let threads = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| InterpError::ThreadPool(e.to_string()))?;
-    Frame::new(f, &pool, runner).run(inputs)
+    let program = Program::new(m, entry, runner)?;
+    let inputs = check_inputs(program.f, inputs)?;
+    let pool = build_pool(worker_count(threads))?;
+    Frame::new(&program, &pool, runner).run(inputs)
 }
 
 /// Checks inputs against the parameter types, and re-rounds their values to their types.
@@ -112,26 +208,34 @@ fn check_inputs(f: &Func, mut inputs: Vec<Tensor>) -> Result<Vec<Tensor>, Interp
 }
 
 /// Rounds float values to the tensor's dtype, wraps integers to its width (idempotent).
+/// Values of types that need neither (`f32`, `i64`, `index`) are left alone, so a result that
+/// shares an operand's buffer (a reshape, a constant) is never copied.
 pub(crate) fn normalise(t: &mut Tensor) {
+    if matches!(t.dtype, Scalar::F32 | Scalar::I64 | Scalar::Index) {
+        return;
+    }
     match &mut t.data {
-        Data::F32(v) => round_slice(t.dtype, v),
-        Data::I64(v) => wrap_slice(t.dtype, v),
+        Data::F32(v) => round_slice(t.dtype, v.make_mut()),
+        Data::I64(v) => wrap_slice(t.dtype, v.make_mut()),
     }
 }
 
-/// The state of one function call: values by `ValueId`, and when each can be freed.
-struct Frame<'a> {
-    f: &'a Func,
-    pool: &'a rayon::ThreadPool,
-    runner: &'a dyn OpRunner,
+/// What a function's runs share: its ops in order, when each value can be freed, and the
+/// results of its constant ops once computed.
+struct Program<'m> {
+    f: &'m Func,
     ops: Vec<OpId>,
-    values: Vec<Option<Tensor>>,
-    /// For each value, the position (in `ops`) of its last use.
+    /// For each value, the position (in `ops`) of its last use (`usize::MAX`: never used).
     last_use: Vec<usize>,
+    /// Per op position: for a constant op, its result (or error) once computed.
+    constants: Vec<Option<OnceLock<Result<Tensor, String>>>>,
 }
 
-impl<'a> Frame<'a> {
-    fn new(f: &'a Func, pool: &'a rayon::ThreadPool, runner: &'a dyn OpRunner) -> Frame<'a> {
+impl<'m> Program<'m> {
+    fn new(m: &'m Module, entry: &str, runner: &dyn OpRunner) -> Result<Program<'m>, InterpError> {
+        let f = m
+            .func(entry)
+            .ok_or_else(|| InterpError::NoSuchFunction(entry.to_string()))?;
         let body = &f.body;
         let ops: Vec<OpId> = body.ops().collect();
         let mut count = body
@@ -152,41 +256,102 @@ impl<'a> Frame<'a> {
                 last_use[v.0 as usize] = pos;
             }
         }
-        Frame {
+        let constants = ops
+            .iter()
+            .map(|&op| {
+                let d = body.op(op);
+                let constant =
+                    d.operands().is_empty() && d.def().is_some_and(|def| runner.is_constant(def));
+                constant.then(OnceLock::new)
+            })
+            .collect();
+        Ok(Program {
             f,
+            ops,
+            last_use,
+            constants,
+        })
+    }
+}
+
+/// Per-op debug records of a run: op name and microseconds.
+type Log<'m> = Vec<(&'m str, u64)>;
+
+/// The state of one call: values by `ValueId`.
+struct Frame<'p, 'm> {
+    program: &'p Program<'m>,
+    pool: &'p rayon::ThreadPool,
+    runner: &'p dyn OpRunner,
+    values: Vec<Option<Tensor>>,
+}
+
+impl<'p, 'm> Frame<'p, 'm> {
+    fn new(
+        program: &'p Program<'m>,
+        pool: &'p rayon::ThreadPool,
+        runner: &'p dyn OpRunner,
+    ) -> Frame<'p, 'm> {
+        Frame {
+            program,
             pool,
             runner,
-            ops,
-            values: vec![None; count],
-            last_use,
+            values: vec![None; program.last_use.len()],
         }
     }
 
-    fn run(mut self, inputs: Vec<Tensor>) -> Result<Vec<Tensor>, InterpError> {
-        for (&a, t) in self.f.body.args().iter().zip(inputs) {
-            if self.last_use[a.0 as usize] != usize::MAX {
+    /// Runs the function: the whole walk in the pool (one hand-over per run, not one per op);
+    /// the per-op debug records are emitted afterwards by the calling thread.
+    fn run(self, inputs: Vec<Tensor>) -> Result<Vec<Tensor>, InterpError> {
+        let pool = self.pool;
+        let logging = tracing::enabled!(tracing::Level::DEBUG);
+        let (result, log) = pool.install(move || self.walk(inputs, logging));
+        for (op, micros) in log {
+            tracing::debug!(op, micros, "executed");
+        }
+        result
+    }
+
+    /// Runs the ops in order; with `logging`, records each op's name and time.
+    fn walk(
+        mut self,
+        inputs: Vec<Tensor>,
+        logging: bool,
+    ) -> (Result<Vec<Tensor>, InterpError>, Log<'m>) {
+        let (f, last_use) = (self.program.f, &self.program.last_use);
+        for (&a, t) in f.body.args().iter().zip(inputs) {
+            if last_use[a.0 as usize] != usize::MAX {
                 self.values[a.0 as usize] = Some(t);
             }
         }
-        for pos in 0..self.ops.len() {
-            let op = self.ops[pos];
-            if ReturnOp::cast(&self.f.body, op).is_some() {
-                return self.returned(op);
+        let mut log = Vec::new();
+        for (pos, &op) in self.program.ops.iter().enumerate() {
+            if ReturnOp::cast(&f.body, op).is_some() {
+                return (self.returned(op), log);
             }
-            let result = self.execute(op, pos)?;
-            self.values[self.f.body.op(op).result(0).0 as usize] = Some(result);
+            let start = Instant::now();
+            let result = match self.execute(op, pos) {
+                Ok(t) => t,
+                Err(e) => return (Err(e), log),
+            };
+            if logging {
+                log.push((f.body.op(op).name(), start.elapsed().as_micros() as u64));
+            }
+            self.values[f.body.op(op).result(0).0 as usize] = Some(result);
             self.free_after(pos, op);
         }
-        Err(InterpError::Function {
-            loc: self.f.loc.clone(),
-            func: self.f.name.to_string(),
+        let err = InterpError::Function {
+            loc: f.loc.clone(),
+            func: f.name.to_string(),
             message: "has no 'func.return'".into(),
-        })
+        };
+        (Err(err), log)
     }
 
-    /// Runs one op and returns its result, rounded to the result type.
+    /// Runs one op and returns its result, rounded to the result type (a constant op's
+    /// result is computed on its first run and shared afterwards).
     fn execute(&self, op: OpId, pos: usize) -> Result<Tensor, InterpError> {
-        let body = &self.f.body;
+        let f = self.program.f;
+        let body = &f.body;
         let data = body.op(op);
         let fail = |message: String| InterpError::Op {
             loc: data.loc.clone(),
@@ -202,7 +367,7 @@ impl<'a> Frame<'a> {
                 data.num_results()
             )));
         }
-        let out = tensor_type(self.f, data.result(0)).map_err(&fail)?;
+        let out = tensor_type(f, data.result(0)).map_err(&fail)?;
         check_size(out).map_err(&fail)?;
         let mut args = Vec::with_capacity(data.operands().len());
         for (i, &v) in data.operands().iter().enumerate() {
@@ -214,27 +379,24 @@ impl<'a> Frame<'a> {
             op,
             args,
             out,
+            buffers: self.runner.buffers(),
         };
-        let start = Instant::now();
-        let t = self
-            .pool
-            .install(|| self.runner.run(&cx, pos))
-            .map_err(&fail)?;
-        tracing::debug!(
-            op = data.name(),
-            micros = start.elapsed().as_micros() as u64,
-            "executed"
-        );
-        Ok(t)
+        let compute = || self.runner.run(&cx, pos);
+        match &self.program.constants[pos] {
+            Some(once) => once.get_or_init(compute).clone(),
+            None => compute(),
+        }
+        .map_err(&fail)
     }
 
     /// Hands the values whose last use was the op at `pos`, and its result if unused, to the
     /// runner (which drops them, or keeps their buffers for later results).
     fn free_after(&mut self, pos: usize, op: OpId) {
-        let data = self.f.body.op(op);
+        let data = self.program.f.body.op(op);
+        let last_use = &self.program.last_use;
         for v in data.operands().iter().copied().chain(data.results()) {
             let i = v.0 as usize;
-            if self.last_use[i] == pos || self.last_use[i] == usize::MAX {
+            if last_use[i] == pos || last_use[i] == usize::MAX {
                 if let Some(t) = self.values[i].take() {
                     self.runner.recycle(t);
                 }
@@ -242,9 +404,10 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// The operands of the `func.return` op, moved out (copied if returned twice).
+    /// The operands of the `func.return` op, moved out (shared if returned twice).
     fn returned(mut self, op: OpId) -> Result<Vec<Tensor>, InterpError> {
-        let operands: Vec<ValueId> = self.f.body.op(op).operands().to_vec();
+        let body = &self.program.f.body;
+        let operands: Vec<ValueId> = body.op(op).operands().to_vec();
         let mut out = Vec::with_capacity(operands.len());
         for (i, v) in operands.iter().enumerate() {
             let slot = &mut self.values[v.0 as usize];
@@ -254,8 +417,8 @@ impl<'a> Frame<'a> {
                 slot.take()
             };
             out.push(t.ok_or_else(|| InterpError::Op {
-                loc: self.f.body.op(op).loc.clone(),
-                op: self.f.body.op(op).name().to_string(),
+                loc: body.op(op).loc.clone(),
+                op: body.op(op).name().to_string(),
                 message: format!("operand #{i} has no value"),
             })?);
         }

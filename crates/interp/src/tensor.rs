@@ -1,17 +1,93 @@
 //! Runtime tensors: an element type, a shape, and the values (FP32 for every float type,
-//! int64 for every integer type).
+//! int64 for every integer type), held in shared buffers so that copies of a tensor (a
+//! constant used by every run, a reshape) share one allocation.
 
 use crate::error::InterpError;
 use crate::round::{round_slice, wrap_i64};
 use neuron_ir::{DenseElements, Scalar, Type};
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Values shared by reference count: cloning is O(1), and reads see a plain slice. A buffer is
+/// only written through [`Buffer::make_mut`], which copies it first if it is shared.
+pub struct Buffer<T>(Arc<Vec<T>>);
+
+impl<T> Buffer<T> {
+    /// True if both buffers are the same allocation.
+    pub fn shares(&self, other: &Buffer<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The values as a vector, without copying when this is the only reference.
+    pub fn try_into_vec(self) -> Result<Vec<T>, Buffer<T>> {
+        Arc::try_unwrap(self.0).map_err(Buffer)
+    }
+}
+
+impl<T: Clone> Buffer<T> {
+    /// The values, writable: copied first if another tensor shares them.
+    pub fn make_mut(&mut self) -> &mut [T] {
+        Arc::make_mut(&mut self.0).as_mut_slice()
+    }
+
+    /// The values as a vector (copied only if shared).
+    pub fn into_vec(self) -> Vec<T> {
+        Arc::try_unwrap(self.0).unwrap_or_else(|shared| shared.to_vec())
+    }
+}
+
+impl<T> Clone for Buffer<T> {
+    fn clone(&self) -> Self {
+        Buffer(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Deref for Buffer<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> From<Vec<T>> for Buffer<T> {
+    fn from(v: Vec<T>) -> Self {
+        Buffer(Arc::new(v))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Buffer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Buffer<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0[..] == other.0[..]
+    }
+}
 
 /// The values of a tensor, row-major.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Data {
     /// Any float dtype: values already rounded to the dtype, held as `f32`.
-    F32(Vec<f32>),
+    F32(Buffer<f32>),
     /// Integer dtypes and `i1` (0 or 1): values already in the dtype's range.
-    I64(Vec<i64>),
+    I64(Buffer<i64>),
+}
+
+impl From<Vec<f32>> for Data {
+    fn from(v: Vec<f32>) -> Self {
+        Data::F32(v.into())
+    }
+}
+
+impl From<Vec<i64>> for Data {
+    fn from(v: Vec<i64>) -> Self {
+        Data::I64(v.into())
+    }
 }
 
 impl Data {
@@ -94,11 +170,11 @@ impl Tensor {
         let mut t = Tensor {
             dtype,
             shape,
-            data: Data::F32(values),
+            data: values.into(),
         };
         t.check()?;
         if let Data::F32(v) = &mut t.data {
-            round_slice(dtype, v);
+            round_slice(dtype, v.make_mut());
         }
         Ok(t)
     }
@@ -123,7 +199,7 @@ impl Tensor {
         let t = Tensor {
             dtype,
             shape,
-            data: Data::I64(values),
+            data: values.into(),
         };
         t.check()?;
         Ok(t)
@@ -151,11 +227,16 @@ impl Tensor {
                 vec![0.0; n]
             };
             round_slice(elem, &mut v);
-            Data::F32(v)
+            v.into()
         } else if readable {
-            Data::I64((0..n).map(|i| wrap_i64(elem, d.get_i64(i))).collect())
+            Data::I64(
+                (0..n)
+                    .map(|i| wrap_i64(elem, d.get_i64(i)))
+                    .collect::<Vec<_>>()
+                    .into(),
+            )
         } else {
-            Data::I64(vec![0; n])
+            Data::I64(vec![0; n].into())
         };
         Tensor {
             dtype: elem,

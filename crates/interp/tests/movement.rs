@@ -223,3 +223,19 @@ fn cast_matches_the_dialect_semantics() {
     let b = ints(Scalar::I1, &[2], &[1, 0]);
     assert_eq!(op_f32("nn.cast", "", &[&b], "tensor<2xf16>"), [1.0, 0.0]);
 }
+
+#[test]
+fn integer_to_f32_casts_agree_with_cast_raw_around_two_to_the_24() {
+    use neuron_ir::numerics::bits_to_f64;
+    use neuron_nn::cast::cast_raw;
+    use neuron_nn::common::encode_int;
+    let p = 1i64 << 24;
+    let mut v: Vec<i64> = (-3..=3).flat_map(|d| [p + d, -p + d, 2 * p + d]).collect();
+    v.extend([0, 1, -1, 3 * p + 2, i64::MAX, i64::MIN, (1 << 53) + 1]);
+    let x = ints(Scalar::I64, &[v.len()], &v);
+    let got = op_f32("nn.cast", "", &[&x], &format!("tensor<{}xf32>", v.len()));
+    for (&e, &g) in v.iter().zip(&got) {
+        let raw = cast_raw(Scalar::I64, Scalar::F32, encode_int(Scalar::I64, e));
+        assert_eq!(g, bits_to_f64(Scalar::F32, raw) as f32, "cast of {e}");
+    }
+}

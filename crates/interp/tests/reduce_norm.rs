@@ -92,6 +92,40 @@ fn softmax_along_a_leading_axis() {
         .all(|v| v.is_nan()));
 }
 
+/// Log-softmax of one line in `f64`, rounded once.
+fn log_softmax_ref(v: &[f64]) -> Vec<f32> {
+    let m = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let s: f64 = v.iter().map(|x| (x - m).exp()).sum();
+    v.iter().map(|x| (x - m - s.ln()) as f32).collect()
+}
+
+#[test]
+fn softmax_of_many_lines_on_any_axis_matches_the_f64_formula() {
+    // 7 lines (not a multiple of the four lines summed together) of 37, values in [-10, 10).
+    let x = random(&[7, 37], 11);
+    let v: Vec<f32> = x.as_f32().unwrap().iter().map(|a| a * 10.0).collect();
+    let x = f32s(&[7, 37], &v);
+    let rows = |f: fn(&[f64]) -> Vec<f32>| -> Vec<f32> {
+        v.chunks(37)
+            .flat_map(|r| f(&r.iter().map(|&a| a as f64).collect::<Vec<_>>()))
+            .collect()
+    };
+    let t = "tensor<7x37xf32>";
+    assert_bits(&op_f32("nn.softmax", "", &[&x], t), &rows(softmax_ref));
+    assert_bits(
+        &op_f32("nn.log_softmax", "", &[&x], t),
+        &rows(log_softmax_ref),
+    );
+    // Along axis 0 the lines are strided: the same values, transposed.
+    let along0 = op_f32("nn.softmax", "{axis = 0 : i64}", &[&x], t);
+    for c in 0..37 {
+        let col: Vec<f64> = (0..7).map(|r| v[r * 37 + c] as f64).collect();
+        let want = softmax_ref(&col);
+        let got: Vec<f32> = (0..7).map(|r| along0[r * 37 + c]).collect();
+        assert_bits(&got, &want);
+    }
+}
+
 #[test]
 fn layer_norm_two_pass_is_exact_under_large_offsets() {
     let one = f32s(&[4], &[1.0; 4]);
@@ -139,6 +173,45 @@ fn layer_norm_two_pass_is_exact_under_large_offsets() {
     .collect();
     assert_bits(&got[..4], &row);
     assert_bits(&got[4..], &row);
+}
+
+/// Layer norm of one row in `f64` (two passes, sums in index order), rounded once.
+fn layer_norm_ref(row: &[f32], scale: &[f32], bias: &[f32], eps: f64) -> Vec<f32> {
+    let d = row.len() as f64;
+    let mean = row.iter().map(|&v| v as f64).sum::<f64>() / d;
+    let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / d;
+    let inv = 1.0 / (var + eps).sqrt();
+    let terms = row.iter().zip(scale).zip(bias);
+    terms
+        .map(|((&v, &s), &b)| ((v as f64 - mean) * inv * s as f64 + b as f64) as f32)
+        .collect()
+}
+
+#[test]
+fn layer_norm_of_many_rows_matches_the_f64_formula() {
+    // 9 rows (not a multiple of the four rows summed together) of 13.
+    let x = random(&[9, 13], 5);
+    let (s, b) = (random(&[13], 6), random(&[13], 7));
+    let t = "tensor<9x13xf32>";
+    let got = op_f32("nn.layer_norm", "{axis = 1 : i64}", &[&x, &s, &b], t);
+    let (xv, sv, bv) = (
+        x.as_f32().unwrap(),
+        s.as_f32().unwrap(),
+        b.as_f32().unwrap(),
+    );
+    let want: Vec<f32> = xv
+        .chunks(13)
+        .flat_map(|r| layer_norm_ref(r, sv, bv, 1e-5))
+        .collect();
+    assert_bits(&got, &want);
+    // Without a bias: bias +0 (a −0 result becomes +0, as x + 0 does).
+    let got = op_f32("nn.layer_norm", "{axis = 1 : i64}", &[&x, &s], t);
+    let zeros = [0.0f32; 13];
+    let want: Vec<f32> = xv
+        .chunks(13)
+        .flat_map(|r| layer_norm_ref(r, sv, &zeros, 1e-5))
+        .collect();
+    assert_bits(&got, &want);
 }
 
 #[test]

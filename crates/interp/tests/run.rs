@@ -82,7 +82,7 @@ fn input_errors_are_values_not_panics() {
     let malformed = Tensor {
         dtype: Scalar::F32,
         shape: vec![2, 3],
-        data: Data::F32(vec![1.0; 5]),
+        data: Data::F32(vec![1.0; 5].into()),
     };
     let err = run_function(&m, "main", vec![malformed], &opts).unwrap_err();
     assert!(
@@ -91,7 +91,7 @@ fn input_errors_are_values_not_panics() {
     let mixed = Tensor {
         dtype: Scalar::F32,
         shape: vec![2, 3],
-        data: Data::I64(vec![1; 6]),
+        data: Data::I64(vec![1; 6].into()),
     };
     assert!(run_function(&m, "main", vec![mixed], &opts).is_err());
 }

@@ -8,7 +8,7 @@
 
 use crate::error::{CheckError, Result};
 use bytes::Bytes;
-use neuron_interp::{run_function, InterpOptions, Tensor};
+use neuron_interp::{InterpOptions, Prepared, Tensor};
 use neuron_ir::Module;
 use neuron_onnx::import::import_model;
 use neuron_onnx::proto::{ModelProto, TensorProto};
@@ -62,7 +62,7 @@ pub fn runtime_inputs(model: &ModelProto) -> Vec<String> {
 
 /// A model imported for given inputs: the module and, per function argument, the index of
 /// the input (in [`runtime_inputs`] order) that feeds it.
-pub struct Prepared {
+pub struct Imported {
     /// The imported module (function `main`).
     pub module: Module,
     /// For each function argument, the index of its input.
@@ -76,7 +76,7 @@ pub fn import_for(
     base_dir: Option<&Path>,
     inputs: &[TensorProto],
     bound: &[bool],
-) -> Result<Prepared> {
+) -> Result<Imported> {
     let names = runtime_inputs(model);
     if inputs.len() != names.len() {
         return Err(CheckError::Data(format!(
@@ -105,7 +105,7 @@ pub fn import_for(
         }
     }
     let module = import_model(&m, base_dir, &opts)?;
-    Ok(Prepared { module, feeds })
+    Ok(Imported { module, feeds })
 }
 
 /// If an import error asks for an operand to be known at import: the value it names, if any
@@ -132,7 +132,7 @@ pub fn import_binding_as_needed(
     model: &ModelProto,
     base_dir: Option<&Path>,
     inputs: &[TensorProto],
-) -> (Vec<String>, Result<Prepared>) {
+) -> (Vec<String>, Result<Imported>) {
     let names = runtime_inputs(model);
     let mut bound = vec![false; inputs.len()];
     loop {
@@ -165,15 +165,37 @@ pub fn import_binding_as_needed(
     }
 }
 
-/// Runs `main` of a prepared model on the input tensors (all of them, in input order).
-pub fn run(p: &Prepared, inputs: &[Tensor], threads: usize) -> Result<Vec<Tensor>> {
-    let args: Vec<Tensor> = p.feeds.iter().map(|&i| inputs[i].clone()).collect();
-    Ok(run_function(
-        &p.module,
-        "main",
-        args,
-        &InterpOptions { threads },
-    )?)
+/// An imported model ready for repeated runs: the interpreter's prepared `main` (its
+/// constants converted on the first run and shared by the later ones).
+pub struct Runner<'a> {
+    imported: &'a Imported,
+    prepared: Prepared<'a>,
+}
+
+impl<'a> Runner<'a> {
+    /// Prepares `main` of an imported model.
+    pub fn new(imported: &'a Imported) -> Result<Runner<'a>> {
+        Ok(Runner {
+            imported,
+            prepared: Prepared::new(&imported.module, "main")?,
+        })
+    }
+
+    /// Runs `main` on the input tensors (all of them, in input order).
+    pub fn run(&self, inputs: &[Tensor], threads: usize) -> Result<Vec<Tensor>> {
+        let args: Vec<Tensor> = self
+            .imported
+            .feeds
+            .iter()
+            .map(|&i| inputs[i].clone())
+            .collect();
+        Ok(self.prepared.run(args, &InterpOptions { threads })?)
+    }
+}
+
+/// Runs `main` of an imported model once on the input tensors (all of them, in input order).
+pub fn run(p: &Imported, inputs: &[Tensor], threads: usize) -> Result<Vec<Tensor>> {
+    Runner::new(p)?.run(inputs, threads)
 }
 
 #[cfg(test)]
@@ -249,6 +271,14 @@ mod tests {
             .collect();
         let out = run(&p, &tensors, 1).unwrap();
         assert_eq!(out[0].shape, vec![3, 2]);
+        let runner = Runner::new(&p).unwrap();
+        for threads in [1, 2] {
+            assert_eq!(
+                runner.run(&tensors, threads).unwrap(),
+                out,
+                "repeated runs agree"
+            );
+        }
     }
 
     #[test]

@@ -49,11 +49,11 @@ pub fn from_tensor(t: &Tensor) -> Option<TensorProto> {
     match (&t.data, t.dtype) {
         (Data::F32(v), Scalar::F32) => {
             p.data_type = dt::FLOAT;
-            p.float_data = v.clone();
+            p.float_data = v.to_vec();
         }
         (Data::I64(v), Scalar::I64) => {
             p.data_type = dt::INT64;
-            p.int64_data = v.clone();
+            p.int64_data = v.to_vec();
         }
         (Data::I64(v), s @ (Scalar::I32 | Scalar::I8 | Scalar::I1)) => {
             p.data_type = match s {

@@ -118,17 +118,27 @@ where
     F: Fn(A) -> O + Sync,
 {
     let mut out = vec![O::default(); a.len()];
+    map1_into(a, f, &mut out);
+    out
+}
+
+/// `out[i] = f(a[i])`, in parallel chunks (`out` as long as `a`).
+pub fn map1_into<A, O, F>(a: &[A], f: F, out: &mut [O])
+where
+    A: Copy + Sync,
+    O: Send,
+    F: Fn(A) -> O + Sync,
+{
     out.par_chunks_mut(CHUNK)
         .zip(a.par_chunks(CHUNK))
         .for_each(|(o, a)| o.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x)));
-    out
 }
 
 /// `f(a, b)` at every index of `out` (numpy broadcasting of `a` and `b`).
 pub fn map2<A, B, O, F>(
     out: &[usize],
-    (a, a_shape): (&[A], &[usize]),
-    (b, b_shape): (&[B], &[usize]),
+    a: (&[A], &[usize]),
+    b: (&[B], &[usize]),
     f: F,
 ) -> Result<Vec<O>, String>
 where
@@ -137,13 +147,31 @@ where
     O: Copy + Send + Default,
     F: Fn(A, B) -> O + Sync,
 {
+    let mut res = vec![O::default(); out.iter().product()];
+    map2_into(out, a, b, f, &mut res)?;
+    Ok(res)
+}
+
+/// [`map2`] into `res` (of the output's size), every element written.
+pub fn map2_into<A, B, O, F>(
+    out: &[usize],
+    (a, a_shape): (&[A], &[usize]),
+    (b, b_shape): (&[B], &[usize]),
+    f: F,
+    res: &mut [O],
+) -> Result<(), String>
+where
+    A: Copy + Sync,
+    B: Copy + Sync,
+    O: Send,
+    F: Fn(A, B) -> O + Sync,
+{
     let plan = Plan::new(out, [a_shape, b_shape])?;
     check_len(a.len(), a_shape)?;
     check_len(b.len(), b_shape)?;
-    let n: usize = out.iter().product();
-    let mut res = vec![O::default(); n];
-    if n == 0 {
-        return Ok(res);
+    check_len(res.len(), out)?;
+    if res.is_empty() {
+        return Ok(());
     }
     let inner = plan.inner;
     let per = plan.rows_per_task();
@@ -155,7 +183,7 @@ where
                 row2(o, &a[oa..], &b[ob..], plan.step, &f);
             }
         });
-    Ok(res)
+    Ok(())
 }
 
 /// One inner row of `map2`, specialised on the operand steps so that it vectorises.

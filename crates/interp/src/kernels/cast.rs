@@ -1,7 +1,7 @@
 //! `nn.cast`: element type conversion with exactly the semantics of the dialect's folder,
 //! by calling its `cast_raw` on each element's bit pattern.
 
-use super::broadcast::map1;
+use super::broadcast::{map1, map1_into};
 use crate::ctx::{KernelResult, OpCtx};
 use crate::tensor::Data;
 use neuron_ir::numerics::{bits_to_f64, f64_to_bits};
@@ -23,17 +23,33 @@ pub fn cast(cx: &OpCtx) -> KernelResult {
     let out_float = |raw: u64| bits_to_f64(to, raw) as f32;
     let out_int = |raw: u64| decode_int(to, raw);
     Ok(match (&x.data, to.is_float()) {
-        (Data::F32(v), true) => Data::F32(map1(v, |e| {
-            out_float(cast_raw(from, to, float_raw(from, e)))
-        })),
-        (Data::F32(v), false) => {
-            Data::I64(map1(v, |e| out_int(cast_raw(from, to, float_raw(from, e)))))
+        (Data::F32(v), true) => {
+            map1(v, |e| out_float(cast_raw(from, to, float_raw(from, e)))).into()
         }
-        (Data::I64(v), true) => Data::F32(map1(v, |e| {
-            out_float(cast_raw(from, to, encode_int(from, e)))
-        })),
-        (Data::I64(v), false) => Data::I64(map1(v, |e| {
-            out_int(cast_raw(from, to, encode_int(from, e)))
-        })),
+        (Data::F32(v), false) => {
+            map1(v, |e| out_int(cast_raw(from, to, float_raw(from, e)))).into()
+        }
+        (Data::I64(v), true) => {
+            // Integers of at most 24 significant bits are exact in FP32: a plain conversion
+            // gives what `cast_raw` gives, without its per-element decoding.
+            let slow = |e: i64| out_float(cast_raw(from, to, encode_int(from, e)));
+            let exact = to == Scalar::F32;
+            let mut res = cx.take_f32(v.len());
+            map1_into(
+                v,
+                |e| {
+                    if exact && e.unsigned_abs() <= 1 << 24 {
+                        e as f32
+                    } else {
+                        slow(e)
+                    }
+                },
+                &mut res,
+            );
+            res.into()
+        }
+        (Data::I64(v), false) => {
+            map1(v, |e| out_int(cast_raw(from, to, encode_int(from, e)))).into()
+        }
     })
 }

@@ -168,7 +168,7 @@ pub fn conv2d(cx: &OpCtx) -> KernelResult {
             conv_image(xi, wt, &geo, &mut col, dst, threads);
         }
     }
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// Images whose convolution is at most this big (`M·Ho·Wo·C/g·kH·kW`) run in parallel, one

@@ -1,12 +1,14 @@
 //! Elementwise ops: binary arithmetic with broadcasting, comparisons, `where`, and the unary
 //! functions (activations included).
 //!
-//! Floats compute in FP32 (see `math` for the functions evaluated in `f64`); the executor
+//! Floats compute in FP32 (see `math` for the functions evaluated in `f64`; `exp`, `tanh`,
+//! `sigmoid`, `erf` and exact GELU use the vectorised `f64` evaluations of `vmath`); the executor
 //! rounds the result to a narrow result type afterwards. Integer operands compute in int64
 //! (wrapping) and the executor wraps the result to the type's width.
 
-use super::broadcast::{map1, map2, map3};
+use super::broadcast::{map1, map1_into, map2, map2_into, map3};
 use super::math;
+use super::vmath::{self, Unary};
 use crate::ctx::{KernelResult, OpCtx};
 use crate::tensor::Data;
 use neuron_nn::{ClipOp, GeluOp, LeakyReluOp};
@@ -25,13 +27,15 @@ where
     match (&a.data, &b.data) {
         (Data::F32(x), Data::F32(y)) => {
             cx.float_result()?;
-            Ok(Data::F32(map2(&out, (x, &a.shape), (y, &b.shape), f)?))
+            let mut res = cx.take_f32(out.iter().product());
+            map2_into(&out, (x, &a.shape), (y, &b.shape), f, &mut res)?;
+            Ok(res.into())
         }
         (Data::I64(x), Data::I64(y)) => {
             let (g, message) = int.ok_or("is not defined for integer operands")?;
             let r = map2(&out, (x, &a.shape), (y, &b.shape), g)?;
             let values: Option<Vec<i64>> = r.into_iter().collect();
-            Ok(Data::I64(values.ok_or(message)?))
+            Ok(values.ok_or(message)?.into())
         }
         _ => Err(mixed_operands()),
     }
@@ -90,7 +94,7 @@ fn compare(cx: &OpCtx, f: fn(f32, f32) -> bool, g: fn(i64, i64) -> bool) -> Kern
         }
         _ => return Err(mixed_operands()),
     };
-    Ok(Data::I64(r))
+    Ok(Data::I64(r.into()))
 }
 
 /// `nn.equal`.
@@ -125,20 +129,26 @@ pub fn select(cx: &OpCtx) -> KernelResult {
     let out = cx.out_shape();
     let cs = (cond, &c.shape[..]);
     match (&x.data, &y.data) {
-        (Data::F32(p), Data::F32(q)) => Ok(Data::F32(map3(
-            &out,
-            cs,
-            (p, &x.shape),
-            (q, &y.shape),
-            |c, a, b| if c != 0 { a } else { b },
-        )?)),
-        (Data::I64(p), Data::I64(q)) => Ok(Data::I64(map3(
-            &out,
-            cs,
-            (p, &x.shape),
-            (q, &y.shape),
-            |c, a, b| if c != 0 { a } else { b },
-        )?)),
+        (Data::F32(p), Data::F32(q)) => Ok(Data::F32(
+            (map3(&out, cs, (p, &x.shape), (q, &y.shape), |c, a, b| {
+                if c != 0 {
+                    a
+                } else {
+                    b
+                }
+            })?)
+            .into(),
+        )),
+        (Data::I64(p), Data::I64(q)) => Ok(Data::I64(
+            (map3(&out, cs, (p, &x.shape), (q, &y.shape), |c, a, b| {
+                if c != 0 {
+                    a
+                } else {
+                    b
+                }
+            })?)
+            .into(),
+        )),
         _ => Err(mixed_operands()),
     }
 }
@@ -152,12 +162,27 @@ where
     match &a.data {
         Data::F32(x) => {
             cx.float_result()?;
-            Ok(Data::F32(map1(x, f)))
+            let mut res = cx.take_f32(x.len());
+            map1_into(x, f, &mut res);
+            Ok(res.into())
         }
         Data::I64(x) => {
             let g = int.ok_or("is not defined for integer operands")?;
-            Ok(Data::I64(map1(x, g)))
+            Ok(map1(x, g).into())
         }
+    }
+}
+
+/// A float-only unary function evaluated by a vectorised loop (see `vmath`).
+fn unary_vectorised(cx: &OpCtx, f: Unary) -> KernelResult {
+    match &cx.arg(0)?.data {
+        Data::F32(x) => {
+            cx.float_result()?;
+            let mut res = cx.take_f32(x.len());
+            vmath::map_into(f, x, &mut res);
+            Ok(res.into())
+        }
+        Data::I64(_) => Err("is not defined for integer operands".into()),
     }
 }
 
@@ -178,7 +203,7 @@ pub fn relu(cx: &OpCtx) -> KernelResult {
 
 /// `nn.exp`.
 pub fn exp(cx: &OpCtx) -> KernelResult {
-    unary(cx, math::exp, None)
+    unary_vectorised(cx, Unary::Exp)
 }
 
 /// `nn.log`.
@@ -203,17 +228,17 @@ pub fn reciprocal(cx: &OpCtx) -> KernelResult {
 
 /// `nn.tanh`.
 pub fn tanh(cx: &OpCtx) -> KernelResult {
-    unary(cx, math::tanh, None)
+    unary_vectorised(cx, Unary::Tanh)
 }
 
 /// `nn.sigmoid`.
 pub fn sigmoid(cx: &OpCtx) -> KernelResult {
-    unary(cx, math::sigmoid, None)
+    unary_vectorised(cx, Unary::Sigmoid)
 }
 
 /// `nn.erf`.
 pub fn erf(cx: &OpCtx) -> KernelResult {
-    unary(cx, math::erf, None)
+    unary_vectorised(cx, Unary::Erf)
 }
 
 /// `nn.leaky_relu {alpha}`.
@@ -235,7 +260,7 @@ pub fn clip(cx: &OpCtx) -> KernelResult {
 /// `nn.gelu {approximate = "none" | "tanh"}`.
 pub fn gelu(cx: &OpCtx) -> KernelResult {
     match &*cx.view::<GeluOp>()?.approximate_or_default(cx.body) {
-        "none" => unary(cx, math::gelu_erf, None),
+        "none" => unary_vectorised(cx, Unary::Gelu),
         "tanh" => unary(cx, math::gelu_tanh, None),
         other => Err(format!(
             "attribute 'approximate' must be \"none\" or \"tanh\", not \"{other}\""

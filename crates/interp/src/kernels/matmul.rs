@@ -43,8 +43,10 @@ impl<'a> Mat<'a> {
     }
 }
 
-/// Products at most this big (`m·n·k`) run single-threaded inside a parallel batch loop.
-const SMALL_PRODUCT: usize = 1 << 18;
+/// Products at most this big (`m·n·k`) run single-threaded inside a parallel batch loop:
+/// a multi-threaded `gemm` call costs tens of microseconds of set-up and synchronisation,
+/// more than such a product takes (an attention head's 128×128×32 product, about 20 µs).
+const SMALL_PRODUCT: usize = 1 << 21;
 
 /// `c = a·b` (`accumulate = false`) or `c += scale·a·b` (`accumulate = true`), with `a`
 /// `m × k`, `b` `k × n`, and `c` a row-major `m × n` slice. `threads` is the `gemm`
@@ -210,11 +212,16 @@ fn run_product(cx: &OpCtx, p: &Product) -> KernelResult {
     match (&a.data, &b.data) {
         (Data::F32(x), Data::F32(y)) => {
             cx.float_result()?;
-            let mut out = vec![0f32; offsets.len() * m * n];
+            let mut out = cx.take_f32(offsets.len() * m * n);
+            if k == 0 {
+                out.fill(0.0);
+            }
             batched((m, n, k), (x, y), &offsets, &mut out);
-            Ok(Data::F32(out))
+            Ok(Data::F32(out.into()))
         }
-        (Data::I64(x), Data::I64(y)) => Ok(Data::I64(int_batched((m, n, k), (x, y), &offsets))),
+        (Data::I64(x), Data::I64(y)) => {
+            Ok(Data::I64(int_batched((m, n, k), (x, y), &offsets).into()))
+        }
         _ => Err("operands must both be float or both be integer tensors".into()),
     }
 }
@@ -288,7 +295,7 @@ pub fn gemm_op(cx: &OpCtx) -> KernelResult {
         alpha,
         rayon::current_num_threads(),
     );
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 #[cfg(test)]

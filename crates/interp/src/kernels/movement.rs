@@ -17,8 +17,8 @@ use rayon::prelude::*;
 macro_rules! each_kind {
     ($data:expr, $v:ident => $e:expr) => {
         match $data {
-            Data::F32($v) => Data::F32($e),
-            Data::I64($v) => Data::I64($e),
+            Data::F32($v) => Data::F32(($e).into()),
+            Data::I64($v) => Data::I64(($e).into()),
         }
     };
 }
@@ -38,11 +38,20 @@ fn strided_copy<T>(src: &[T], base: isize, out: &[usize], steps: &[isize]) -> Ve
 where
     T: Copy + Send + Sync + Default,
 {
-    let n: usize = out.iter().product();
-    let mut res = vec![T::default(); n];
-    if n == 0 {
-        return res;
+    let mut res = vec![T::default(); out.iter().product()];
+    strided_copy_into(src, base, out, steps, &mut res);
+    res
+}
+
+/// [`strided_copy`] into `res` (of `out`'s size), every element written.
+fn strided_copy_into<T>(src: &[T], base: isize, out: &[usize], steps: &[isize], res: &mut [T])
+where
+    T: Copy + Send + Sync,
+{
+    if res.is_empty() {
+        return;
     }
+    let (out, steps) = &merge_dims(out, steps);
     let rank = out.len();
     let (inner, inner_step) = if rank == 0 {
         (1, 0)
@@ -70,7 +79,25 @@ where
                 }
             }
         });
-    res
+}
+
+/// The same strided walk over fewer, longer rows: dims of size 1 dropped, and each dim merged
+/// into the one before it when that one's step is its step times its size.
+fn merge_dims(out: &[usize], steps: &[isize]) -> (Vec<usize>, Vec<isize>) {
+    let mut dims: Vec<(usize, isize)> = Vec::with_capacity(out.len());
+    for (&n, &step) in out.iter().zip(steps) {
+        if n == 1 {
+            continue;
+        }
+        match dims.last_mut() {
+            Some((outer, outer_step)) if *outer_step == step * n as isize => {
+                *outer *= n;
+                *outer_step = step;
+            }
+            _ => dims.push((n, step)),
+        }
+    }
+    dims.into_iter().unzip()
 }
 
 /// `src` of shape `shape` with its dimensions permuted: result dim `i` is source dim `perm[i]`.
@@ -78,10 +105,20 @@ pub fn permute<T>(src: &[T], shape: &[usize], perm: &[usize]) -> Vec<T>
 where
     T: Copy + Send + Sync + Default,
 {
+    let mut res = vec![T::default(); src.len()];
+    permute_into(src, shape, perm, &mut res);
+    res
+}
+
+/// [`permute`] into `res` (as long as `src`).
+pub fn permute_into<T>(src: &[T], shape: &[usize], perm: &[usize], res: &mut [T])
+where
+    T: Copy + Send + Sync,
+{
     let st = strides(shape);
     let out: Vec<usize> = perm.iter().map(|&p| shape[p]).collect();
     let steps: Vec<isize> = perm.iter().map(|&p| st[p] as isize).collect();
-    strided_copy(src, 0, &out, &steps)
+    strided_copy_into(src, 0, &out, &steps, res)
 }
 
 /// `nn.transpose {perm}`.
@@ -99,7 +136,14 @@ pub fn transpose(cx: &OpCtx) -> KernelResult {
     }
     cx.expect_dims(&permute_shape(&dims(&x.shape), &perm))?;
     let p: Vec<usize> = perm.iter().map(|&d| d as usize).collect();
-    Ok(each_kind!(&x.data, v => permute(v, &x.shape, &p)))
+    Ok(match &x.data {
+        Data::F32(v) => {
+            let mut res = cx.take_f32(v.len());
+            permute_into(v, &x.shape, &p, &mut res);
+            res.into()
+        }
+        Data::I64(v) => permute(v, &x.shape, &p).into(),
+    })
 }
 
 /// The operand's values unchanged, checked against the result's element count.
@@ -178,8 +222,8 @@ pub(crate) fn concat_axis(cx: &OpCtx, axis: i64) -> KernelResult {
     let inner: usize = first.shape[axis + 1..].iter().product();
     let blocks: Vec<usize> = cx.args.iter().map(|t| t.shape[axis] * inner).collect();
     Ok(match &first.data {
-        Data::F32(_) => Data::F32(concat_rows(&parts(cx, Data::as_f32), &blocks)),
-        Data::I64(_) => Data::I64(concat_rows(&parts(cx, Data::as_i64), &blocks)),
+        Data::F32(_) => Data::F32(concat_rows(&parts(cx, Data::as_f32), &blocks).into()),
+        Data::I64(_) => Data::I64(concat_rows(&parts(cx, Data::as_i64), &blocks).into()),
     })
 }
 
@@ -241,7 +285,19 @@ pub(crate) fn slice_with(
         .map(|(p, &s)| p.step as isize * s as isize)
         .collect();
     let out = cx.out_shape();
-    Ok(each_kind!(&x.data, v => strided_copy(v, base, &out, &steps)))
+    let whole =
+        base == 0 && out == x.shape && steps.iter().zip(&st).all(|(&a, &b)| a == b as isize);
+    if whole {
+        return Ok(x.data.clone());
+    }
+    Ok(match &x.data {
+        Data::F32(v) => {
+            let mut res = cx.take_f32(out.iter().product());
+            strided_copy_into(v, base, &out, &steps, &mut res);
+            res.into()
+        }
+        Data::I64(v) => strided_copy(v, base, &out, &steps).into(),
+    })
 }
 
 /// `nn.gather(data, indices) {axis}` (ONNX Gather; negative indices count from the end).
@@ -267,28 +323,39 @@ pub(crate) fn gather_axis(cx: &OpCtx, axis: i64) -> KernelResult {
         norm.push(j as usize);
     }
     let inner: usize = x.shape[axis + 1..].iter().product();
-    Ok(each_kind!(&x.data, v => gather_rows(v, &norm, size * inner, inner)))
+    let block = size * inner;
+    let n = x.num_elements().checked_div(block).unwrap_or(0) * norm.len() * inner;
+    Ok(match &x.data {
+        Data::F32(v) => {
+            let mut res = cx.take_f32(n);
+            gather_rows(v, &norm, (block, inner), &mut res);
+            res.into()
+        }
+        Data::I64(v) => {
+            let mut res = vec![0i64; n];
+            gather_rows(v, &norm, (block, inner), &mut res);
+            res.into()
+        }
+    })
 }
 
-/// For each outer block of `src` (`block` values), the `inner`-sized rows at `rows`.
-fn gather_rows<T: Copy + Send + Sync + Default>(
+/// For each outer block of `src` (`block` values), the `inner`-sized rows at `rows`, into
+/// `out` (every element written).
+fn gather_rows<T: Copy + Send + Sync>(
     src: &[T],
     rows: &[usize],
-    block: usize,
-    inner: usize,
-) -> Vec<T> {
-    let outer = src.len().checked_div(block).unwrap_or(0);
+    (block, inner): (usize, usize),
+    out: &mut [T],
+) {
     let row = rows.len() * inner;
-    let mut out = vec![T::default(); outer * row];
     if row == 0 {
-        return out;
+        return;
     }
     out.par_chunks_mut(row).enumerate().for_each(|(o, dst)| {
         for (d, &r) in dst.chunks_mut(inner).zip(rows) {
             d.copy_from_slice(&src[o * block + r * inner..][..inner]);
         }
     });
-    out
 }
 
 /// `nn.pad {pads, value}`: constant padding, ONNX pad layout `[b0, b1, …, e0, e1, …]`.
@@ -305,8 +372,8 @@ pub(crate) fn pad_with(cx: &OpCtx, pads: &[i64], value: f64) -> KernelResult {
     let begin: Vec<usize> = pads[..x.shape.len()].iter().map(|&p| p as usize).collect();
     let out = cx.out_shape();
     Ok(match &x.data {
-        Data::F32(v) => Data::F32(pad_copy(v, &x.shape, &out, &begin, value as f32)),
-        Data::I64(v) => Data::I64(pad_copy(v, &x.shape, &out, &begin, value as i64)),
+        Data::F32(v) => Data::F32(pad_copy(v, &x.shape, &out, &begin, value as f32).into()),
+        Data::I64(v) => Data::I64(pad_copy(v, &x.shape, &out, &begin, value as i64).into()),
     })
 }
 
@@ -341,6 +408,16 @@ fn pad_copy<T: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_dims_walk_the_same_offsets() {
+        assert_eq!(merge_dims(&[2, 1, 3], &[3, 99, 1]), (vec![6], vec![1]));
+        assert_eq!(merge_dims(&[4, 2, 1], &[1, 8, 5]), (vec![4, 2], vec![1, 8]));
+        assert_eq!(merge_dims(&[1, 1], &[7, 7]), (vec![], vec![]));
+        let src: Vec<i64> = (0..24).collect();
+        let strided = strided_copy(&src, 1, &[2, 1, 3, 2], &[12, 5, 2, 1]);
+        assert_eq!(strided, vec![1, 2, 3, 4, 5, 6, 13, 14, 15, 16, 17, 18]);
+    }
 
     #[test]
     fn permute_and_pad() {

@@ -85,7 +85,7 @@ pub fn max_pool2d(cx: &OpCtx) -> KernelResult {
             *v = taps(plane, &win, oi, oj).fold(f32::NEG_INFINITY, maximum);
         }
     });
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// `nn.avg_pool2d {kernel_shape, strides, pads, count_include_pad}`.
@@ -106,7 +106,7 @@ pub fn avg_pool2d(cx: &OpCtx) -> KernelResult {
             *v = (sum / div) as f32;
         }
     });
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// `nn.global_avg_pool`: the mean of each `(n, c)` plane → `[N, C, 1, 1]`.
@@ -116,12 +116,12 @@ pub fn global_avg_pool(cx: &OpCtx) -> KernelResult {
     cx.expect_dims(&global_pool_shape(&dims(xs))?)?;
     let [n, c, h, w] = dims4(xs, "input")?;
     let plane = h * w;
-    let out = (0..n * c)
+    let out: Vec<f32> = (0..n * c)
         .into_par_iter()
         .map(|p| {
             let s: f64 = x[p * plane..][..plane].iter().map(|&v| v as f64).sum();
             (s / plane as f64) as f32
         })
         .collect();
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }

@@ -4,9 +4,11 @@
 //! Each output element is reduced by one thread, in index order, accumulating in `f64`
 //! (rounded once to `f32`), so results do not depend on the thread count. Softmax subtracts
 //! the maximum first, so no `exp` overflows (|x| = 1e4 is fine); NaN anywhere in a row makes
-//! the row NaN, as does +Inf (Inf − Inf).
+//! the row NaN, as does +Inf (Inf − Inf). Its exponentials and divisions are vectorised
+//! (`vmath`); the sum of the exponentials stays sequential, in index order.
 
 use super::math::maximum;
+use super::vmath;
 use crate::ctx::{dims, KernelResult, OpCtx};
 use crate::tensor::Data;
 use neuron_nn::common::check_axis;
@@ -64,9 +66,13 @@ fn reduce(cx: &OpCtx, kind: Kind, axes: Option<Vec<i64>>, keepdims: bool) -> Ker
     match &x.data {
         Data::F32(v) => {
             cx.float_result()?;
-            Ok(Data::F32(reduce_f32(&runs(v, &x.shape, &mask), kind)))
+            Ok(Data::F32(
+                (reduce_f32(&runs(v, &x.shape, &mask), kind)).into(),
+            ))
         }
-        Data::I64(v) => Ok(Data::I64(reduce_i64(&runs(v, &x.shape, &mask), kind)?)),
+        Data::I64(v) => Ok(Data::I64(
+            (reduce_i64(&runs(v, &x.shape, &mask), kind)?).into(),
+        )),
     }
 }
 
@@ -137,7 +143,19 @@ pub fn reduce_max(cx: &OpCtx) -> KernelResult {
     )
 }
 
-/// Softmax over `axis`: `[outer, len, inner]` view, one `(outer, inner)` line per task.
+/// Elements per parallel task of softmax (whole `[len, inner]` blocks).
+const SOFTMAX_CHUNK: usize = 1 << 14;
+
+/// Scratch space of one softmax task: `e^(x − max)` of a line, and a strided line's values.
+#[derive(Default)]
+struct Scratch {
+    exps: Vec<f64>,
+    line: Vec<f32>,
+    out: Vec<f32>,
+}
+
+/// Softmax over `axis`: `[outer, len, inner]` view; each line is computed on its own, with
+/// the same arithmetic whichever task holds it.
 fn softmax_impl(cx: &OpCtx, axis: i64, log: bool) -> KernelResult {
     cx.float_result()?;
     let (x, shape) = cx.f32_arg(0)?;
@@ -145,43 +163,113 @@ fn softmax_impl(cx: &OpCtx, axis: i64, log: bool) -> KernelResult {
     cx.expect_shape(shape)?;
     let len = shape[axis];
     let inner: usize = shape[axis + 1..].iter().product();
-    let mut out = vec![0f32; x.len()];
+    let mut out = cx.take_f32(x.len());
     if out.is_empty() {
-        return Ok(Data::F32(out));
+        return Ok(out.into());
     }
-    out.par_chunks_mut(len * inner)
-        .zip(x.par_chunks(len * inner))
-        .for_each_init(Vec::new, |exps, (o, xs)| {
-            for i in 0..inner {
-                softmax_line(xs, o, (i, inner), log, exps);
+    let block = len * inner;
+    let per = (SOFTMAX_CHUNK / block).max(1) * block;
+    out.par_chunks_mut(per)
+        .zip(x.par_chunks(per))
+        .for_each_init(Scratch::default, |s, (o, xs)| {
+            if inner == 1 {
+                softmax_lines(xs, o, len, log, &mut s.exps);
+            } else {
+                for (o, xs) in o.chunks_mut(block).zip(xs.chunks(block)) {
+                    softmax_block(xs, o, inner, log, s);
+                }
             }
         });
-    Ok(Data::F32(out))
+    Ok(out.into())
 }
 
-/// Softmax of the strided line `xs[i], xs[i + step], …` into the same places of `o`, in
-/// `f64`; `exps` is scratch space for `e^(x − max)`, so each exponential is taken once.
-fn softmax_line(
-    xs: &[f32],
-    o: &mut [f32],
-    (i, step): (usize, usize),
-    log: bool,
-    exps: &mut Vec<f64>,
-) {
-    let line = || xs[i..].iter().step_by(step);
-    let m = line().copied().fold(f32::NEG_INFINITY, maximum) as f64;
-    exps.clear();
-    exps.extend(line().map(|&v| (v as f64 - m).exp()));
-    let sum: f64 = exps.iter().sum();
-    if log {
-        let log_sum = sum.ln();
-        for (k, &v) in line().enumerate() {
-            o[i + k * step] = (v as f64 - m - log_sum) as f32;
+/// The softmax of the `inner` lines of one `[len, inner]` block (a strided line is copied
+/// out, computed, and copied back).
+fn softmax_block(xs: &[f32], o: &mut [f32], inner: usize, log: bool, s: &mut Scratch) {
+    let Scratch { exps, line, out } = s;
+    for i in 0..inner {
+        line.clear();
+        line.extend(xs[i..].iter().step_by(inner));
+        out.resize(line.len(), 0.0);
+        softmax_lines(line, out, line.len(), log, exps);
+        for (dst, &v) in o[i..].iter_mut().step_by(inner).zip(out.iter()) {
+            *dst = v;
         }
+    }
+}
+
+/// Lines whose sums are accumulated together, so that their sequential sums overlap.
+const LINES: usize = 4;
+
+/// Softmax of each `len`-long line of `xs` into `o`, in `f64`: `e^(x − max)` once per element
+/// into `exps`, their sum in index order from −0 (as `Iterator::sum`), then each exponential
+/// divided by it (or `x − max − ln(sum)`). Lines go four at a time through the sums; the
+/// grouping never changes a result.
+fn softmax_lines(xs: &[f32], o: &mut [f32], len: usize, log: bool, exps: &mut Vec<f64>) {
+    for (o, xs) in o.chunks_mut(LINES * len).zip(xs.chunks(LINES * len)) {
+        exps.resize(xs.len(), 0.0);
+        let mut max = [0f64; LINES];
+        for ((m, x), e) in max.iter_mut().zip(xs.chunks(len)).zip(exps.chunks_mut(len)) {
+            *m = line_max(x) as f64;
+            vmath::exp_shifted(x, *m, e);
+        }
+        let sums = if xs.len() == LINES * len {
+            interleaved_sums(exps, len)
+        } else {
+            let mut sums = [0f64; LINES];
+            for (s, e) in sums.iter_mut().zip(exps.chunks(len)) {
+                *s = e.iter().sum();
+            }
+            sums
+        };
+        let lines = o.chunks_mut(len).zip(xs.chunks(len)).zip(exps.chunks(len));
+        for (((o, x), e), (&m, &sum)) in lines.zip(max.iter().zip(&sums)) {
+            if log {
+                let log_sum = sum.ln();
+                for (o, &v) in o.iter_mut().zip(x) {
+                    *o = (v as f64 - m - log_sum) as f32;
+                }
+            } else {
+                vmath::div_round(e, sum, o);
+            }
+        }
+    }
+}
+
+/// The sums of `LINES` consecutive `len`-long lines of `e`, each in index order from −0.
+fn interleaved_sums(e: &[f64], len: usize) -> [f64; LINES] {
+    let mut sums = [-0.0f64; LINES];
+    for k in 0..len {
+        for (r, s) in sums.iter_mut().enumerate() {
+            *s += e[r * len + k];
+        }
+    }
+    sums
+}
+
+/// The maximum of a line, as the NaN-propagating fold `maximum(…maximum(−∞, x₀)…, xₙ)` gives
+/// it. Eight running maxima (which vectorise) give the same value unless the line has a NaN or
+/// its maximum is a zero (whose sign depends on the order); then the fold itself runs.
+fn line_max(xs: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let mut nan = false;
+    let chunks = xs.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (m, &v) in lanes.iter_mut().zip(c) {
+            *m = if v > *m { v } else { *m };
+            nan |= v.is_nan();
+        }
+    }
+    for &v in rest {
+        lanes[0] = if v > lanes[0] { v } else { lanes[0] };
+        nan |= v.is_nan();
+    }
+    let m = lanes.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if nan || m == 0.0 {
+        xs.iter().copied().fold(f32::NEG_INFINITY, maximum)
     } else {
-        for (k, e) in exps.iter().enumerate() {
-            o[i + k * step] = (e / sum) as f32;
-        }
+        m
     }
 }
 

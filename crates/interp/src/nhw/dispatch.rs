@@ -163,7 +163,9 @@ impl OpRunner for NhwRunner {
 
     fn recycle(&self, t: Tensor) {
         if let Data::F32(v) = t.data {
-            self.spares.put(v);
+            if let Ok(v) = v.try_into_vec() {
+                self.spares.put(v);
+            }
         }
     }
 }
@@ -179,8 +181,8 @@ fn finish(ncx: &Ncx, data: Data, policy: Policy) -> Result<Tensor, String> {
     t.check().map_err(|e| format!("internal error: {e}"))?;
     if policy == Policy::Round {
         match &mut t.data {
-            Data::F32(v) => ncx.round(out.elem, v, Stream::Result),
-            Data::I64(v) => wrap_slice(out.elem, v),
+            Data::F32(v) => ncx.round(out.elem, v.make_mut(), Stream::Result),
+            Data::I64(v) => wrap_slice(out.elem, v.make_mut()),
         }
     }
     Ok(t)

@@ -22,8 +22,8 @@ pub(crate) fn dma_transpose(n: &Ncx) -> KernelResult {
     let p: Vec<usize> = perm.iter().map(|&d| d as usize).collect();
     cx.expect_shape(&p.iter().map(|&d| x.shape[d]).collect::<Vec<_>>())?;
     Ok(match &x.data {
-        Data::F32(v) => Data::F32(mv::permute(v, &x.shape, &p)),
-        Data::I64(v) => Data::I64(mv::permute(v, &x.shape, &p)),
+        Data::F32(v) => Data::F32(mv::permute(v, &x.shape, &p).into()),
+        Data::I64(v) => Data::I64(mv::permute(v, &x.shape, &p).into()),
     })
 }
 
@@ -37,8 +37,8 @@ pub(crate) fn dma_copy(n: &Ncx) -> KernelResult {
     let (cx, x) = (n.cx, n.cx.arg(0)?);
     let out = cx.out_shape();
     Ok(match &x.data {
-        Data::F32(v) => Data::F32(broadcast_to(v, &x.shape, &out)?),
-        Data::I64(v) => Data::I64(broadcast_to(v, &x.shape, &out)?),
+        Data::F32(v) => Data::F32(broadcast_to(v, &x.shape, &out)?.into()),
+        Data::I64(v) => Data::I64(broadcast_to(v, &x.shape, &out)?.into()),
     })
 }
 
@@ -107,7 +107,7 @@ pub(crate) fn im2col(n: &Ncx) -> KernelResult {
                 }
             }
         });
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// The window attributes of the op.

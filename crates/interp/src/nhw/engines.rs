@@ -69,14 +69,17 @@ pub(crate) fn activation(n: &Ncx) -> KernelResult {
                 lo,
                 a.max_or_default(b) as f32,
             );
-            Ok(Data::F32(map1(v, |x| {
-                let x = if scale != 1.0 { x * scale } else { x };
-                g(if bias != 0.0 { x + bias } else { x })
-            })))
+            Ok(Data::F32(
+                map1(v, |x| {
+                    let x = if scale != 1.0 { x * scale } else { x };
+                    g(if bias != 0.0 { x + bias } else { x })
+                })
+                .into(),
+            ))
         }
         Data::I64(v) => {
             let g = int_fn(func).ok_or("is not defined for integer operands")?;
-            Ok(Data::I64(map1(v, g)))
+            Ok(Data::I64(map1(v, g).into()))
         }
     }
 }
@@ -133,11 +136,11 @@ pub(crate) fn tensor_reduce(n: &Ncx) -> KernelResult {
         stream: n.stream(Stream::Accumulate),
         len,
     };
-    let values = (0..rs.outputs)
+    let values: Vec<f32> = (0..rs.outputs)
         .into_par_iter()
         .map(|o| acc.reduce(kind, &rs.data[o * len..][..len], o))
         .collect();
-    Ok(Data::F32(values))
+    Ok(Data::F32(values.into()))
 }
 
 /// How one reduction accumulates.
@@ -206,7 +209,7 @@ pub(crate) fn pool(n: &Ncx) -> KernelResult {
             };
         }
     });
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// `nhw.cast`: float → float rounds the values (nearest-even or stochastic); conversions
@@ -220,7 +223,7 @@ pub(crate) fn cast(n: &Ncx) -> KernelResult {
             let mut out = n.spares.take(v.len());
             let stream = n.stream(Stream::Result);
             rounded_copy_into(cx.out.elem, v, &mut out, n.rounding, stream);
-            Ok(Data::F32(out))
+            Ok(Data::F32(out.into()))
         }
         _ => crate::kernels::cast::cast(cx),
     }

@@ -29,7 +29,7 @@ pub(crate) fn matmult(n: &Ncx) -> KernelResult {
         out.fill(0.0);
     }
     batched((m, nn, k), (a, b), &offsets, &mut out);
-    Ok(Data::F32(out))
+    Ok(Data::F32(out.into()))
 }
 
 /// `nhw.pe_transpose`: the input rounded to `dtype` (saturated first if asked), permuted, then
@@ -57,7 +57,7 @@ pub(crate) fn pe_transpose(n: &Ncx) -> KernelResult {
     let line = out_shape.last().copied().unwrap_or(1).max(1);
     y.par_chunks_mut(line)
         .for_each(|row| row.chunks_mut(PE_TILE).for_each(identity_tile));
-    Ok(Data::F32(y))
+    Ok(Data::F32(y.into()))
 }
 
 /// The identity matmul of one tile, in FP32: output `j` is `+0 + Σ_k t[k]·δ(k, j)`, which is
