@@ -166,8 +166,9 @@ fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
-/// Lays rows out in columns: the first left-aligned, the others right-aligned.
-fn table(rows: &[Vec<String>]) -> String {
+/// Lays rows out in columns: the first left-aligned, the others right-aligned (also used by
+/// neuron-run's reports, so every table of the tools looks the same).
+pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|c| {

@@ -5,6 +5,7 @@
 use crate::evaluate::{HardwareReport, OutputReport};
 use crate::metrics::{Metrics, Tolerance, REL_FLOOR};
 use crate::summary::fmt_g;
+use neuron_cost::report::table;
 use neuron_interp::nhw::Rounding;
 use serde_json::{json, Value};
 
@@ -92,34 +93,6 @@ fn metric_row(name: &str, m: &Metrics) -> Vec<String> {
         m.nan.to_string(),
         m.inf.to_string(),
     ]
-}
-
-/// Lays rows out in columns: the first left-aligned, the others right-aligned.
-fn table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (c, cell) in r.iter().enumerate() {
-            if c == 0 {
-                line += &format!("{cell:<w$}", w = width[0]);
-            } else {
-                line += &format!("  {cell:>w$}", w = width[c]);
-            }
-        }
-        out += line.trim_end();
-        out.push('\n');
-    }
-    out
 }
 
 /// The report as one JSON object, one key per line: `target`, `rounding`, `pipeline`,
