@@ -16,6 +16,7 @@ use crate::fast_math::{set_attr, Settings};
 use builder::Lower;
 use elementwise::{self as ew, Lowered};
 use neuron_ir::builtin::ReturnOp;
+use neuron_ir::registry::OpTable;
 use neuron_ir::{Diagnostic, Func, Module, OpDef, OpId, OpView, Scalar};
 use neuron_nhw::{self as nhw, Target, TARGET_ATTR};
 use neuron_nn as nn;
@@ -130,14 +131,8 @@ fn rules() -> Vec<(&'static OpDef, Rule)> {
 
 /// The rule of an op kind, if there is one.
 fn rule_for(def: &'static OpDef) -> Option<Rule> {
-    static TABLE: OnceLock<FxHashMap<usize, Rule>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        rules()
-            .into_iter()
-            .map(|(d, r)| (d as *const OpDef as usize, r))
-            .collect()
-    });
-    table.get(&(def as *const OpDef as usize)).copied()
+    static TABLE: OnceLock<OpTable<Rule>> = OnceLock::new();
+    TABLE.get_or_init(|| OpTable::new(rules())).get(def)
 }
 
 /// The registered `nn` ops without a lowering rule (empty when every op is covered).

@@ -6,10 +6,9 @@ use crate::error::CostError;
 use crate::model::{self, Work};
 use crate::report::OpCost;
 use crate::target::{Engine, Target};
-use neuron_ir::registry::OpDef;
+use neuron_ir::registry::{OpDef, OpTable};
 use neuron_ir::{Func, OpId, OpView, TensorType, ValueId};
 use neuron_nhw as nhw;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Why an op could not be costed, before it is located.
@@ -342,14 +341,8 @@ fn entries() -> Vec<(&'static OpDef, CostFn)> {
 
 /// The cost function of an op kind, if the model covers it.
 fn cost_fn(def: &'static OpDef) -> Option<CostFn> {
-    static TABLE: OnceLock<HashMap<usize, CostFn>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        entries()
-            .into_iter()
-            .map(|(d, f)| (d as *const OpDef as usize, f))
-            .collect()
-    });
-    table.get(&(def as *const OpDef as usize)).copied()
+    static TABLE: OnceLock<OpTable<CostFn>> = OnceLock::new();
+    TABLE.get_or_init(|| OpTable::new(entries())).get(def)
 }
 
 /// The registered `nhw` ops the model does not cost (empty when all are covered; a test checks).

@@ -5,10 +5,9 @@ use crate::ctx::{KernelResult, OpCtx};
 use crate::kernels::{
     cast, constant, conv, elementwise as ew, matmul, movement as mv, norm, pool, reduce,
 };
-use neuron_ir::registry::OpDef;
+use neuron_ir::registry::{OpDef, OpTable};
 use neuron_ir::OpView;
 use neuron_nn as nn;
-use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// A kernel: executes one op given its operands and result type.
@@ -81,14 +80,8 @@ fn entries() -> Vec<(&'static OpDef, Kernel)> {
 
 /// The kernel of an op kind, if the interpreter supports it.
 pub fn kernel_for(def: &'static OpDef) -> Option<Kernel> {
-    static TABLE: OnceLock<FxHashMap<usize, Kernel>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        entries()
-            .into_iter()
-            .map(|(d, k)| (d as *const OpDef as usize, k))
-            .collect()
-    });
-    table.get(&(def as *const OpDef as usize)).copied()
+    static TABLE: OnceLock<OpTable<Kernel>> = OnceLock::new();
+    TABLE.get_or_init(|| OpTable::new(entries())).get(def)
 }
 
 /// The registered `nn` ops without a kernel (empty when every op is covered; a test checks).

@@ -395,3 +395,29 @@ macro_rules! define_op {
         $crate::define_op!(@results $i + 1usize; $($tail)*);
     };
 }
+
+/// A map from op kinds to values (kernels, lowering rules, cost functions), keyed by the
+/// identity of their definitions, so consumers dispatch on kinds without comparing names.
+pub struct OpTable<T> {
+    map: FxHashMap<usize, T>,
+}
+
+impl<T: Copy> OpTable<T> {
+    /// Builds the table from `(definition, value)` pairs.
+    pub fn new(entries: impl IntoIterator<Item = (&'static OpDef, T)>) -> OpTable<T> {
+        let map = entries
+            .into_iter()
+            .map(|(d, v)| (Self::key(d), v))
+            .collect();
+        OpTable { map }
+    }
+
+    /// The value of an op kind, if the table has one.
+    pub fn get(&self, def: &'static OpDef) -> Option<T> {
+        self.map.get(&Self::key(def)).copied()
+    }
+
+    fn key(def: &'static OpDef) -> usize {
+        def as *const OpDef as usize
+    }
+}

@@ -7,10 +7,9 @@ use crate::ctx::{KernelResult, OpCtx};
 use crate::exec::OpRunner;
 use crate::round::wrap_slice;
 use crate::tensor::{Data, Tensor};
-use neuron_ir::registry::OpDef;
+use neuron_ir::registry::{OpDef, OpTable};
 use neuron_ir::{OpView, Scalar};
 use neuron_nhw as nhw;
-use rustc_hash::FxHashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// What a kernel sees: the op, the run's rounding mode and the op's position (which names
@@ -116,14 +115,9 @@ fn entries() -> Vec<(&'static OpDef, Kernel, Policy)> {
 }
 
 fn entry_for(def: &'static OpDef) -> Option<(Kernel, Policy)> {
-    static TABLE: OnceLock<FxHashMap<usize, (Kernel, Policy)>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        entries()
-            .into_iter()
-            .map(|(d, k, p)| (d as *const OpDef as usize, (k, p)))
-            .collect()
-    });
-    table.get(&(def as *const OpDef as usize)).copied()
+    static TABLE: OnceLock<OpTable<(Kernel, Policy)>> = OnceLock::new();
+    let table = || OpTable::new(entries().into_iter().map(|(d, k, p)| (d, (k, p))));
+    TABLE.get_or_init(table).get(def)
 }
 
 /// The registered `nhw` ops without a kernel (empty when every op is covered).
