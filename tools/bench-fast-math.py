@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Cargo's output directory: $CARGO_TARGET_DIR (relative to the repository) or target/.
+TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
 T = "tensor<4x4xf32>"
 PASSES = ("Fp32CastAll", "FastRelayout")
 
@@ -59,7 +61,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "neuron-opt"], cwd=ROOT, check=True)
-    tool = os.path.join(ROOT, "target", "release", "neuron-opt")
+    tool = os.path.join(TARGET, "release", "neuron-opt")
     print(f"{'ops':>9} {'passes s':>9} {'Mops/s':>8} {'ns/op':>7}")
     per_op = {}
     with tempfile.TemporaryDirectory() as tmp:

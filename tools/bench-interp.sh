@@ -10,4 +10,4 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import numpy, threadp
   "$VENV/bin/pip" install --quiet --disable-pip-version-check numpy threadpoolctl
 fi
 cargo build --release --quiet -p neuron-run
-exec "$VENV/bin/python" tools/bench-interp.py --neuron-run target/release/neuron-run "$@"
+exec "$VENV/bin/python" tools/bench-interp.py --neuron-run "${CARGO_TARGET_DIR:-target}/release/neuron-run" "$@"

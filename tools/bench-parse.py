@@ -14,6 +14,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Cargo's output directory: $CARGO_TARGET_DIR (relative to the repository) or target/.
+TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
 MLIR_OPT = os.environ.get("MLIR_OPT", "/usr/lib/llvm-22/bin/mlir-opt")
 T = "tensor<4x8xf32>"
 
@@ -70,7 +72,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "neuron-opt"], cwd=ROOT, check=True)
-    ours = os.path.join(ROOT, "target", "release", "neuron-opt")
+    ours = os.path.join(TARGET, "release", "neuron-opt")
     have_mlir = os.path.exists(MLIR_OPT)
     print(f"{'ops':>9} {'tool':>10} {'wall s':>8} {'Mops/s':>8} {'ns/op':>7} {'peak MB':>8} {'B/op':>6}")
     per_op = {}

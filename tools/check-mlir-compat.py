@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Cargo's output directory: $CARGO_TARGET_DIR (relative to the repository) or target/.
+TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
 MLIR_OPT = os.environ.get("MLIR_OPT", "/usr/lib/llvm-22/bin/mlir-opt")
 DROP = {"--verify-diagnostics", "--help", "-h", "--list-passes", "--version", "-V"}
 
@@ -62,7 +64,7 @@ def neuron_opt_args(cmd, path):
 
 def main():
     subprocess.run(["cargo", "build", "--quiet", "-p", "neuron-opt"], cwd=ROOT, check=True)
-    neuron_opt = os.path.join(ROOT, "target", "debug", "neuron-opt")
+    neuron_opt = os.path.join(TARGET, "debug", "neuron-opt")
     files = sorted(glob.glob(os.path.join(ROOT, "lit-tests", "**", "*.mlir"), recursive=True))
     checked = accepted = 0
     for path in files:
