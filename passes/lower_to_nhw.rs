@@ -6,6 +6,8 @@
 
 mod builder;
 mod elementwise;
+mod hw_types;
+mod logic_math;
 mod matmult;
 mod norm;
 mod relayout;
@@ -15,9 +17,10 @@ mod tests;
 use crate::fast_math::{set_attr, Settings};
 use builder::Lower;
 use elementwise::{self as ew, Lowered};
+use logic_math as lm;
 use neuron_ir::builtin::ReturnOp;
 use neuron_ir::registry::OpTable;
-use neuron_ir::{Diagnostic, Func, Module, OpDef, OpId, OpView, Scalar};
+use neuron_ir::{Body, Diagnostic, Func, Module, OpDef, OpId, OpView, Scalar, ValueId};
 use neuron_nhw::{self as nhw, Target, TARGET_ATTR};
 use neuron_nn as nn;
 use neuron_pass::{
@@ -126,6 +129,39 @@ fn rules() -> Vec<(&'static OpDef, Rule)> {
         (nn::MaxPool2dOp::def(), norm::max_pool2d),
         (nn::AvgPool2dOp::def(), norm::avg_pool2d),
         (nn::GlobalAvgPoolOp::def(), norm::global_avg_pool),
+        (nn::AndOp::def(), ew::and),
+        (nn::OrOp::def(), ew::or),
+        (nn::XorOp::def(), ew::xor),
+        (nn::NotOp::def(), ew::not),
+        (nn::BitwiseAndOp::def(), ew::and),
+        (nn::BitwiseOrOp::def(), ew::or),
+        (nn::BitwiseXorOp::def(), ew::xor),
+        (nn::BitwiseNotOp::def(), ew::not),
+        (nn::BitShiftOp::def(), lm::bit_shift),
+        (nn::ModOp::def(), lm::modulo),
+        (nn::SinOp::def(), ew::sin),
+        (nn::CosOp::def(), ew::cos),
+        (nn::TanOp::def(), ew::tan),
+        (nn::AsinOp::def(), ew::asin),
+        (nn::AcosOp::def(), ew::acos),
+        (nn::AtanOp::def(), ew::atan),
+        (nn::SinhOp::def(), ew::sinh),
+        (nn::CoshOp::def(), ew::cosh),
+        (nn::AsinhOp::def(), ew::asinh),
+        (nn::AcoshOp::def(), ew::acosh),
+        (nn::AtanhOp::def(), ew::atanh),
+        (nn::FloorOp::def(), ew::floor),
+        (nn::CeilOp::def(), ew::ceil),
+        (nn::RoundOp::def(), ew::round),
+        (nn::SignOp::def(), ew::sign),
+        (nn::IsNanOp::def(), lm::is_nan),
+        (nn::IsInfOp::def(), lm::is_inf),
+        (nn::ReduceMinOp::def(), lm::reduce_min),
+        (nn::ReduceProdOp::def(), lm::reduce_prod),
+        (nn::ArgMaxOp::def(), lm::arg_reduce),
+        (nn::ArgMinOp::def(), lm::arg_reduce),
+        (nn::CumSumOp::def(), lm::cumsum),
+        (nn::GatherElementsOp::def(), lm::gather_elements),
     ]
 }
 
@@ -171,6 +207,9 @@ pub fn lower_function(
                 format!("'{name}' op cannot be lowered to nhw: {msg}"),
             )
         };
+        if let Some(s) = hw_types::unsupported_type(&f.body, op) {
+            return Err(fail(format!("the hardware has no element type {s}")));
+        }
         let rule = d
             .def()
             .and_then(rule_for)
@@ -199,8 +238,9 @@ pub fn lower_function(
 }
 
 /// Lets a matmult write a narrow result directly when its only user casts its FP32 result to a
-/// narrow float type: the Tensor engine rounds its FP32 accumulator once on write, exactly as
-/// the separate cast would, so the numbers are identical and a Scalar-engine op is saved.
+/// narrow float type (possibly through a single-use `nhw.reshape`): the Tensor engine rounds its
+/// FP32 accumulator once on write, exactly as the separate cast would, so the numbers are
+/// identical and a Scalar-engine op is saved.
 fn fold_matmult_result_casts(f: &mut Func) {
     let casts: Vec<OpId> = f
         .body
@@ -210,21 +250,36 @@ fn fold_matmult_result_casts(f: &mut Func) {
     for cast in casts {
         let b = &f.body;
         let input = b.op(cast).operands()[0];
-        let narrow = b.ty(b.op(cast).result(0)).clone();
-        let by_matmult = b
-            .defining_op(input)
-            .is_some_and(|d| nhw::MatmultOp::cast(b, d).is_some());
-        let foldable = by_matmult
-            && b.value(input).uses().len() == 1
-            && b.ty(input).element_type() == Some(Scalar::F32)
-            && narrow
-                .element_type()
-                .is_some_and(|s| s.is_float() && s != Scalar::F32);
-        if foldable {
-            f.body.set_type(input, narrow);
+        let narrow = b.ty(b.op(cast).result(0)).element_type();
+        let narrow = narrow.filter(|s| s.is_float() && *s != Scalar::F32);
+        let chain = matmult_chain(b, input);
+        if let (Some(elem), Some(chain)) = (narrow, chain) {
+            for v in chain {
+                let ty = f.body.ty(v).with_element_type(elem);
+                f.body.set_type(v, ty);
+            }
             f.body.replace_op(cast, &[input]);
         }
     }
+}
+
+/// The FP32 values from a matmult's result to `v` when `v` is that result or a reshape of it and
+/// each value on the way has one use; `None` otherwise.
+fn matmult_chain(b: &Body, v: ValueId) -> Option<Vec<ValueId>> {
+    let single_f32 =
+        |v: ValueId| b.value(v).uses().len() == 1 && b.ty(v).element_type() == Some(Scalar::F32);
+    if !single_f32(v) {
+        return None;
+    }
+    let def = b.defining_op(v)?;
+    if nhw::MatmultOp::cast(b, def).is_some() {
+        return Some(vec![v]);
+    }
+    let inner = nhw::ReshapeOp::cast(b, def)?.input(b);
+    let is_matmult = b
+        .defining_op(inner)
+        .is_some_and(|d| nhw::MatmultOp::cast(b, d).is_some());
+    (is_matmult && single_f32(inner)).then(|| vec![inner, v])
 }
 
 /// Erases the `nhw.constant`s and `nhw.reshape`s left without users (constants whose casts the

@@ -62,3 +62,19 @@ func.func @f(%a: tensor<1x3x4x4xf32>) -> tensor<1x27x16xf32> {
   %0 = "nhw.im2col"(%a) {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x27x16xf32>
   return %0 : tensor<1x27x16xf32>
 }
+
+// -----
+
+func.func @f(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{'nhw.tensor_tensor' op op "and" takes integer operands only, but got f32}}
+  %0 = "nhw.tensor_tensor"(%a, %b) {op = "and"} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{'nhw.activation' op func "not" takes integer inputs only, but got f32}}
+  %0 = "nhw.activation"(%a) {func = "not"} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -25,9 +25,9 @@ func.func @mul_mixed_elements(%a: tensor<3xf32>, %b: tensor<3xf16>) {
 
 // -----
 
-func.func @div_integers(%a: tensor<3xi32>) {
-  // expected-error @+1 {{'nn.div' op requires a float element type, but got i32}}
-  %0 = nn.div %a, %a : tensor<3xi32>
+func.func @div_mixed_integers(%a: tensor<3xi32>, %b: tensor<3xui32>) {
+  // expected-error @+1 {{'nn.div' op operand element types differ: i32 vs ui32}}
+  %0 = nn.div %a, %b : (tensor<3xi32>, tensor<3xui32>) -> tensor<3xi32>
   return
 }
 
@@ -49,9 +49,9 @@ func.func @max_not_broadcastable(%a: tensor<2xf32>, %b: tensor<3xf32>) {
 
 // -----
 
-func.func @min_integers(%a: tensor<3xi8>) {
-  // expected-error @+1 {{'nn.min' op requires a float element type, but got i8}}
-  %0 = nn.min %a, %a : tensor<3xi8>
+func.func @min_integer_result(%a: tensor<3xi8>) {
+  // expected-error @+1 {{'nn.min' op result element type i16 does not match operand element type i8}}
+  %0 = nn.min %a, %a : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi16>
   return
 }
 

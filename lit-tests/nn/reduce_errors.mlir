@@ -25,9 +25,9 @@ func.func @mean_duplicate_axes(%x: tensor<2x3xf32>) {
 
 // -----
 
-func.func @mean_integers(%x: tensor<2x3xi32>) {
-  // expected-error @+1 {{'nn.reduce_mean' op requires a float element type, but got i32}}
-  %0 = nn.reduce_mean %x : (tensor<2x3xi32>) -> tensor<1x1xi32>
+func.func @mean_integer_result(%x: tensor<2x3xi32>) {
+  // expected-error @+1 {{'nn.reduce_mean' op result element type f32 does not match operand element type i32}}
+  %0 = nn.reduce_mean %x : (tensor<2x3xi32>) -> tensor<1x1xf32>
   return
 }
 

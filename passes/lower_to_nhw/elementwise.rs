@@ -12,7 +12,7 @@ use neuron_nn as nn;
 pub(crate) type Lowered = Result<ValueId, String>;
 
 /// `nhw.tensor_tensor {op}` of the two operands, with the `nn` op's result type.
-fn binary(l: &mut Lower, op: TensorOp) -> Lowered {
+pub(crate) fn binary(l: &mut Lower, op: TensorOp) -> Lowered {
     let (a, b, out) = (l.operand(0)?, l.operand(1)?, l.out()?);
     l.binary(op, a, b, out.elem)
 }
@@ -50,12 +50,15 @@ macro_rules! unary_rules {
 binary_rules! {
     add => Add, sub => Sub, mul => Mul, div => Div, pow => Pow, max => Max, min => Min,
     equal => Equal, less => Less, less_equal => LessEqual, greater => Greater,
-    greater_equal => GreaterEqual,
+    greater_equal => GreaterEqual, and => And, or => Or, xor => Xor,
 }
 
 unary_rules! {
     neg => Neg, abs => Abs, relu => Relu, exp => Exp, log => Log, sqrt => Sqrt, rsqrt => Rsqrt,
-    reciprocal => Reciprocal, tanh => Tanh, sigmoid => Sigmoid, erf => Erf,
+    reciprocal => Reciprocal, tanh => Tanh, sigmoid => Sigmoid, erf => Erf, not => Not,
+    sin => Sin, cos => Cos, tan => Tan, asin => Asin, acos => Acos, atan => Atan, sinh => Sinh,
+    cosh => Cosh, asinh => Asinh, acosh => Acosh, atanh => Atanh, floor => Floor, ceil => Ceil,
+    round => Round, sign => Sign,
 }
 
 /// `nn.where` → `nhw.select`.

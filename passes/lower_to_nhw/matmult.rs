@@ -68,8 +68,9 @@ fn acc_result(elem: Scalar) -> Scalar {
     }
 }
 
-/// `nn.matmul` and `nn.batch_matmul`: 1-D operands promoted to matrices, batch dimensions
-/// broadcast by `nhw.dma_copy`, one `nhw.matmult`, reshaped to the result.
+/// `nn.matmul` and `nn.batch_matmul`: 1-D operands promoted to matrices; a batched operand
+/// times a matrix folds its batch into rows, other batch dimensions are broadcast by
+/// `nhw.dma_copy`; one `nhw.matmult`, reshaped to the result.
 pub(crate) fn matmul(l: &mut Lower) -> Lowered {
     let (a, b) = l.matmult_operands(l.operand(0)?, l.operand(1)?)?;
     let (sa, sb) = (l.tensor(a)?.shape.to_vec(), l.tensor(b)?.shape.to_vec());
@@ -85,10 +86,25 @@ pub(crate) fn matmul(l: &mut Lower) -> Lowered {
     };
     let (sa, sb) = (l.tensor(a)?.shape.to_vec(), l.tensor(b)?.shape.to_vec());
     let (ra, rb) = (sa.len(), sb.len());
+    if rb == 2 && ra > 2 {
+        return matmul_folded_rows(l, a, b, &sa);
+    }
     let batch = neuron_nn::common::broadcast_all(&[&sa[..ra - 2], &sb[..rb - 2]])?;
     let full = |s: &[i64], r: usize| [&batch[..], &s[r - 2..]].concat();
     let a = l.broadcast(a, &full(&sa, ra))?;
     let b = l.broadcast(b, &full(&sb, rb))?;
+    let out = l.out()?;
+    let mm = l.matmult(a, b, acc_result(out.elem))?;
+    let r = l.reshape(mm, &out.shape)?;
+    l.cast_to_result(r)
+}
+
+/// `a` (`[..., M, K]`) times the matrix `b` (`[K, N]`): the batch dimensions of `a` fold into
+/// its rows, so one `[B·M, K] × [K, N]` matmult serves every batch and the weights are never
+/// copied per batch.
+fn matmul_folded_rows(l: &mut Lower, a: ValueId, b: ValueId, sa: &[i64]) -> Lowered {
+    let (m, k) = (sa[..sa.len() - 1].iter().product::<i64>(), sa[sa.len() - 1]);
+    let a = l.reshape(a, &[m, k])?;
     let out = l.out()?;
     let mm = l.matmult(a, b, acc_result(out.elem))?;
     let r = l.reshape(mm, &out.shape)?;

@@ -232,6 +232,22 @@ fn matmuls() {
         "%0",
         "tensor<2x3x5xf32>",
     ));
+    // Batched activations times a weight matrix: the batch folds into rows, nothing is copied.
+    let text = program(
+        "%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>",
+        &["%0 = nn.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>"],
+        "%0",
+        "tensor<2x3x5xf32>",
+    );
+    check(&text);
+    let (low, _) = lower(&parse(&text), Target::Trn1, Settings::default());
+    let names: Vec<String> = low.funcs[0]
+        .body
+        .ops()
+        .map(|op| low.funcs[0].body.op(op).name().to_string())
+        .collect();
+    assert!(!names.iter().any(|n| n == "nhw.dma_copy"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| *n == "nhw.matmult").count(), 1);
     let gemm = "%0 = nn.gemm %a, %b, %c {alpha = 0.5 : f32, beta = 2.0 : f32, transA = true, transB = true} : (tensor<4x3xf32>, tensor<5x4xf32>, tensor<5xf32>) -> tensor<3x5xf32>";
     check(&program(
         "%a: tensor<4x3xf32>, %b: tensor<5x4xf32>, %c: tensor<5xf32>",

@@ -5,6 +5,7 @@ use crate::ctx::{KernelResult, OpCtx};
 use crate::kernels::{
     cast, constant, conv, elementwise as ew, matmul, movement as mv, norm, pool, reduce,
 };
+use crate::kernels::{index as ix, logic, unary_math as um};
 use neuron_ir::registry::{OpDef, OpTable};
 use neuron_ir::OpView;
 use neuron_nn as nn;
@@ -75,6 +76,42 @@ fn entries() -> Vec<(&'static OpDef, Kernel)> {
         (nn::AvgPool2dOp::def(), pool::avg_pool2d),
         (nn::GlobalAvgPoolOp::def(), pool::global_avg_pool),
         (nn::CastOp::def(), cast::cast),
+        // Logic, bitwise and remainder.
+        (nn::AndOp::def(), logic::and),
+        (nn::OrOp::def(), logic::or),
+        (nn::XorOp::def(), logic::xor),
+        (nn::NotOp::def(), logic::not),
+        (nn::BitwiseAndOp::def(), logic::and),
+        (nn::BitwiseOrOp::def(), logic::or),
+        (nn::BitwiseXorOp::def(), logic::xor),
+        (nn::BitwiseNotOp::def(), logic::bitwise_not),
+        (nn::BitShiftOp::def(), logic::bit_shift),
+        (nn::ModOp::def(), logic::modulo),
+        // Unary math.
+        (nn::SinOp::def(), um::sin),
+        (nn::CosOp::def(), um::cos),
+        (nn::TanOp::def(), um::tan),
+        (nn::AsinOp::def(), um::asin),
+        (nn::AcosOp::def(), um::acos),
+        (nn::AtanOp::def(), um::atan),
+        (nn::SinhOp::def(), um::sinh),
+        (nn::CoshOp::def(), um::cosh),
+        (nn::AsinhOp::def(), um::asinh),
+        (nn::AcoshOp::def(), um::acosh),
+        (nn::AtanhOp::def(), um::atanh),
+        (nn::FloorOp::def(), um::floor),
+        (nn::CeilOp::def(), um::ceil),
+        (nn::RoundOp::def(), um::round),
+        (nn::SignOp::def(), um::sign),
+        (nn::IsNanOp::def(), um::is_nan),
+        (nn::IsInfOp::def(), um::is_inf),
+        // Index ops and more reductions.
+        (nn::ArgMaxOp::def(), ix::argmax),
+        (nn::ArgMinOp::def(), ix::argmin),
+        (nn::ReduceMinOp::def(), ix::reduce_min),
+        (nn::ReduceProdOp::def(), ix::reduce_prod),
+        (nn::CumSumOp::def(), ix::cumsum),
+        (nn::GatherElementsOp::def(), ix::gather_elements),
     ]
 }
 

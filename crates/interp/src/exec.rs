@@ -211,7 +211,10 @@ fn check_inputs(f: &Func, mut inputs: Vec<Tensor>) -> Result<Vec<Tensor>, Interp
 /// Values of types that need neither (`f32`, `i64`, `index`) are left alone, so a result that
 /// shares an operand's buffer (a reshape, a constant) is never copied.
 pub(crate) fn normalise(t: &mut Tensor) {
-    if matches!(t.dtype, Scalar::F32 | Scalar::I64 | Scalar::Index) {
+    if matches!(
+        t.dtype,
+        Scalar::F32 | Scalar::I64 | Scalar::UI64 | Scalar::Index
+    ) {
         return;
     }
     match &mut t.data {

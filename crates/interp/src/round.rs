@@ -19,9 +19,7 @@ pub fn round_f32(dtype: Scalar, x: f32) -> f32 {
         Scalar::BF16 => bf16::from_f32(x).to_f32(),
         Scalar::F16 => f16::from_f32(x).to_f32(),
         Scalar::TF32 => f32::from_bits(f32_to_tf32_bits(x)),
-        Scalar::F8E4M3FN | Scalar::F8E5M2 => {
-            bits_to_f64(dtype, f64_to_bits(dtype, x as f64)) as f32
-        }
+        _ if dtype.is_float() => bits_to_f64(dtype, f64_to_bits(dtype, x as f64)) as f32,
         _ => x,
     }
 }
@@ -47,14 +45,15 @@ fn round_f16_chunk(xs: &mut [f32]) {
     }
 }
 
-/// Wraps one int64 value to the width of the integer type `dtype` (two's complement; i1 → 0/1).
+/// Wraps one int64 value to the width of the integer type `dtype` (two's complement; i1 → 0/1;
+/// unsigned types to `0..2^w`, `ui64` kept as its bit pattern).
 pub fn wrap_i64(dtype: Scalar, v: i64) -> i64 {
     decode_int(dtype, encode_int(dtype, v))
 }
 
 /// Wraps every value of `xs` to the width of `dtype`, in place.
 pub fn wrap_slice(dtype: Scalar, xs: &mut [i64]) {
-    if matches!(dtype, Scalar::I64 | Scalar::Index) {
+    if matches!(dtype, Scalar::I64 | Scalar::UI64 | Scalar::Index) {
         return;
     }
     xs.iter_mut().for_each(|v| *v = wrap_i64(dtype, *v));

@@ -145,14 +145,9 @@ pub fn checked_numel(shape: &[usize]) -> Option<usize> {
     shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
 }
 
-/// The smallest and largest value of an integer type.
+/// The smallest and largest value of an integer type (`ui64`: its bit patterns, all of `i64`).
 fn int_range(dtype: Scalar) -> (i64, i64) {
-    match dtype {
-        Scalar::I1 => (0, 1),
-        Scalar::I8 => (i8::MIN as i64, i8::MAX as i64),
-        Scalar::I32 => (i32::MIN as i64, i32::MAX as i64),
-        _ => (i64::MIN, i64::MAX),
-    }
+    dtype.int_range().unwrap_or((i64::MIN, i64::MAX))
 }
 
 impl Tensor {

@@ -83,25 +83,15 @@ impl DenseElements {
         u64::from_le_bytes(buf)
     }
 
-    /// Element `i` as `f64` (floats decoded, integers sign-extended; i1 is 0 or 1).
+    /// Element `i` as `f64` (floats decoded, integers by their signedness; i1 is 0 or 1).
     pub fn get_f64(&self, i: usize) -> f64 {
-        let s = self.ty.elem;
-        if s.is_float() {
-            numerics::bits_to_f64(s, self.raw(i))
-        } else {
-            self.get_i64(i) as f64
-        }
+        numerics::bits_to_f64(self.ty.elem, self.raw(i))
     }
 
-    /// Element `i` as a sign-extended integer.
+    /// Element `i` as an integer: sign-extended, or zero-extended for unsigned types (`ui64`
+    /// gives its bit pattern).
     pub fn get_i64(&self, i: usize) -> i64 {
-        let bits = self.raw(i);
-        match self.ty.elem {
-            Scalar::I1 => (bits & 1) as i64,
-            Scalar::I8 => bits as u8 as i8 as i64,
-            Scalar::I32 => bits as u32 as i32 as i64,
-            _ => bits as i64,
-        }
+        self.ty.elem.decode_int(self.raw(i))
     }
 
     /// Builds a dense attribute from `f64` values (one value = splat), rounding to the element type.
@@ -109,11 +99,7 @@ impl DenseElements {
         let eb = ty.elem.storage_bytes();
         let mut data = Vec::with_capacity(values.len() * eb);
         for &v in values {
-            let bits = if ty.elem.is_float() {
-                numerics::f64_to_bits(ty.elem, v)
-            } else {
-                v as i64 as u64
-            };
+            let bits = numerics::f64_to_bits(ty.elem, v);
             data.extend_from_slice(&bits.to_le_bytes()[..eb]);
         }
         DenseElements::new(ty, data)

@@ -1,10 +1,15 @@
 //! Conversions between `f64` and the bit patterns of every scalar float type.
 //!
-//! Rounding is round-to-nearest-even, done by `half` (FP16/BF16) and `float8` (FP8).
+//! Rounding is round-to-nearest-even, done by `half` (FP16/BF16), `float8` (FP8 E4M3FN/E5M2)
+//! and `microfloat` (the FNUZ FP8 types, FP4 E2M1FN and E8M0FNU, modelled on `ml_dtypes`).
+//! f8E8M0FNU holds only powers of two: a value rounds to the nearer one with ties (1.5·2^e)
+//! going up, zero, negatives, NaN and ±Inf give its NaN (0xFF); f4E2M1FN has no Inf or NaN:
+//! overflow saturates to ±6 and NaN becomes −0 (`microfloat`'s and `ml_dtypes`' rule).
 
 use crate::types::Scalar;
 use float8::{F8E4M3, F8E5M2};
 use half::{bf16, f16};
+use microfloat::{f4e2m1fn, f8e4m3fnuz, f8e5m2fnuz, f8e8m0fnu};
 
 /// Rounds `x` to the float type `ty` and returns its bit pattern (low bits of the `u64`).
 pub fn f64_to_bits(ty: Scalar, x: f64) -> u64 {
@@ -15,8 +20,29 @@ pub fn f64_to_bits(ty: Scalar, x: f64) -> u64 {
         Scalar::TF32 => f32_to_tf32_bits(x as f32) as u64,
         Scalar::F8E4M3FN => f8_bits(x, 464.0, 0x7F, |v| F8E4M3::from_f64(v).to_bits()) as u64,
         Scalar::F8E5M2 => f8_bits(x, 61440.0, 0x7C, |v| F8E5M2::from_f64(v).to_bits()) as u64,
+        Scalar::F8E4M3FNUZ => f8e4m3fnuz::from_f64(x).to_bits() as u64,
+        Scalar::F8E5M2FNUZ => f8e5m2fnuz::from_f64(x).to_bits() as u64,
+        Scalar::F4E2M1FN => f4e2m1fn::from_f64(x).to_bits() as u64 & 0xF,
+        Scalar::F8E8M0FNU => f8e8m0fnu::from_f64(x).to_bits() as u64,
+        _ if ty.is_unsigned() => x as u64,
         _ => x as i64 as u64,
     }
+}
+
+/// The largest finite value of a float type (`None` for integer types).
+pub fn max_finite(ty: Scalar) -> Option<f64> {
+    Some(match ty {
+        Scalar::F32 => f32::MAX as f64,
+        Scalar::TF32 => f32::from_bits(0x7F7F_E000) as f64,
+        Scalar::F16 => 65504.0,
+        Scalar::BF16 => f32::from_bits(0x7F7F_0000) as f64,
+        Scalar::F8E4M3FN => 448.0,
+        Scalar::F8E5M2 | Scalar::F8E5M2FNUZ => 57344.0,
+        Scalar::F8E4M3FNUZ => 240.0,
+        Scalar::F4E2M1FN => 6.0,
+        Scalar::F8E8M0FNU => 2f64.powi(127),
+        _ => return None,
+    })
 }
 
 /// FP8 rounding with IEEE overflow. The `float8` crate saturates out-of-range values, but
@@ -45,7 +71,11 @@ pub fn bits_to_f64(ty: Scalar, bits: u64) -> f64 {
         Scalar::BF16 => bf16::from_bits(bits as u16).to_f64(),
         Scalar::F8E4M3FN => F8E4M3::from_bits(bits as u8).to_f64(),
         Scalar::F8E5M2 => F8E5M2::from_bits(bits as u8).to_f64(),
-        _ => bits as i64 as f64,
+        Scalar::F8E4M3FNUZ => f8e4m3fnuz::from_bits(bits as u8).to_f64(),
+        Scalar::F8E5M2FNUZ => f8e5m2fnuz::from_bits(bits as u8).to_f64(),
+        Scalar::F4E2M1FN => f4e2m1fn::from_bits(bits as u8 & 0xF).to_f64(),
+        Scalar::F8E8M0FNU => f8e8m0fnu::from_bits(bits as u8).to_f64(),
+        _ => ty.int_to_f64(ty.decode_int(bits)),
     }
 }
 

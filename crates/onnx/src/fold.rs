@@ -242,6 +242,19 @@ impl IntOp {
             IntOp::Greater => i64::from(a > b),
         })
     }
+
+    /// `apply` on `ui64` bit patterns, read as unsigned.
+    fn apply_unsigned(self, a: i64, b: i64) -> Option<i64> {
+        let (x, y) = (a as u64, b as u64);
+        Some(match self {
+            IntOp::Div => x.checked_div(y)? as i64,
+            IntOp::Max => x.max(y) as i64,
+            IntOp::Min => x.min(y) as i64,
+            IntOp::Less => i64::from(x < y),
+            IntOp::Greater => i64::from(x > y),
+            _ => return self.apply(a, b),
+        })
+    }
 }
 
 /// `a op b` broadcast to `out`, for integer tensors; `None` on division by zero.
@@ -252,7 +265,13 @@ pub fn binary_int(op: IntOp, a: &Host, b: &Host, out: &[i64]) -> Option<Host> {
         .ints()
         .into_iter()
         .zip(eb.ints())
-        .map(|(x, y)| op.apply(x, y))
+        .map(|(x, y)| {
+            if a.elem == Scalar::UI64 {
+                op.apply_unsigned(x, y)
+            } else {
+                op.apply(x, y)
+            }
+        })
         .collect();
     Some(Host::from_ints(out, elem, &vals?))
 }

@@ -313,10 +313,16 @@ pub mod data_type {
     pub const INT4: i32 = 22;
     /// FP4 E2M1.
     pub const FLOAT4E2M1: i32 = 23;
+    /// FP8 E8M0 (powers of two, unsigned).
+    pub const FLOAT8E8M0: i32 = 24;
+    /// 2-bit unsigned.
+    pub const UINT2: i32 = 25;
+    /// 2-bit signed.
+    pub const INT2: i32 = 26;
 
     /// The ONNX name of a data type code, for messages.
     pub fn name(code: i32) -> String {
-        const NAMES: [&str; 24] = [
+        const NAMES: [&str; 27] = [
             "UNDEFINED",
             "FLOAT",
             "UINT8",
@@ -341,6 +347,9 @@ pub mod data_type {
             "UINT4",
             "INT4",
             "FLOAT4E2M1",
+            "FLOAT8E8M0",
+            "UINT2",
+            "INT2",
         ];
         usize::try_from(code)
             .ok()

@@ -21,14 +21,48 @@ pub fn elem_type(code: i32) -> Result<Scalar, String> {
         dt::BOOL => Scalar::I1,
         dt::FLOAT8E4M3FN => Scalar::F8E4M3FN,
         dt::FLOAT8E5M2 => Scalar::F8E5M2,
+        dt::FLOAT8E4M3FNUZ => Scalar::F8E4M3FNUZ,
+        dt::FLOAT8E5M2FNUZ => Scalar::F8E5M2FNUZ,
+        dt::FLOAT8E8M0 => Scalar::F8E8M0FNU,
+        dt::FLOAT4E2M1 => Scalar::F4E2M1FN,
+        dt::INT16 => Scalar::I16,
+        dt::INT4 => Scalar::I4,
+        dt::INT2 => Scalar::I2,
+        dt::UINT8 => Scalar::UI8,
+        dt::UINT16 => Scalar::UI16,
+        dt::UINT32 => Scalar::UI32,
+        dt::UINT64 => Scalar::UI64,
+        dt::UINT4 => Scalar::UI4,
+        dt::UINT2 => Scalar::UI2,
         other => {
             return Err(format!(
                 "element type {} is not supported (supported: FLOAT, FLOAT16, BFLOAT16, \
-                 DOUBLE as f32, INT64, INT32, INT8, BOOL, FLOAT8E4M3FN, FLOAT8E5M2)",
+                 DOUBLE as f32, INT64, INT32, INT16, INT8, INT4, INT2, UINT64, UINT32, UINT16, \
+                 UINT8, UINT4, UINT2, BOOL, FLOAT8E4M3FN, FLOAT8E5M2, FLOAT8E4M3FNUZ, \
+                 FLOAT8E5M2FNUZ, FLOAT8E8M0, FLOAT4E2M1)",
                 dt::name(other)
             ))
         }
     })
+}
+
+/// Bits per element of the ONNX types packed several to a byte (low bits first), if `code` is one.
+fn packed_bits(code: i32) -> Option<usize> {
+    match code {
+        dt::INT4 | dt::UINT4 | dt::FLOAT4E2M1 => Some(4),
+        dt::INT2 | dt::UINT2 => Some(2),
+        _ => None,
+    }
+}
+
+/// The `n` elements of `bits` bits each packed in `bytes` (low bits first), one byte each.
+fn unpack(bytes: impl Iterator<Item = u8>, bits: usize, n: usize) -> Vec<u8> {
+    let per = 8 / bits;
+    let mask = (1u8 << bits) - 1;
+    bytes
+        .flat_map(|b| (0..per).map(move |k| (b >> (k * bits)) & mask))
+        .take(n)
+        .collect()
 }
 
 /// A tensor type from a static shape and element type.
@@ -101,13 +135,19 @@ fn from_raw(code: i32, elem: Scalar, n: usize, raw: &[u8]) -> Result<Vec<u8>, St
     } else {
         elem.storage_bytes()
     };
-    let want = n * src_width;
+    let want = match packed_bits(code) {
+        Some(bits) => (n * bits).div_ceil(8),
+        None => n * src_width,
+    };
     if raw.len() != want {
         return Err(format!(
             "raw data has {} bytes, but {n} elements of {} need {want}",
             raw.len(),
             dt::name(code)
         ));
+    }
+    if let Some(bits) = packed_bits(code) {
+        return Ok(unpack(raw.iter().copied(), bits, n));
     }
     Ok(match code {
         dt::DOUBLE => {
@@ -130,17 +170,23 @@ fn from_typed(t: &TensorProto, elem: Scalar, n: usize) -> Result<Vec<u8>, String
         dt::FLOAT => ("float_data", t.float_data.len()),
         dt::INT64 => ("int64_data", t.int64_data.len()),
         dt::DOUBLE => ("double_data", t.double_data.len()),
+        dt::UINT32 | dt::UINT64 => ("uint64_data", t.uint64_data.len()),
         _ => ("int32_data", t.int32_data.len()),
     };
-    if count != n {
+    // Packed types hold one byte of packed elements per int32_data value.
+    let want = packed_bits(code).map_or(n, |bits| (n * bits).div_ceil(8));
+    if count != want {
         return Err(if count == 0 {
             format!(
                 "has no data: {n} elements of {} expected in raw_data or {field}",
                 dt::name(code)
             )
         } else {
-            format!("{field} has {count} values, but the shape needs {n}")
+            format!("{field} has {count} values, but the shape needs {want}")
         });
+    }
+    if let Some(bits) = packed_bits(code) {
+        return Ok(unpack(t.int32_data.iter().map(|&v| v as u8), bits, n));
     }
     let mut out = Vec::with_capacity(n * elem.storage_bytes());
     match code {
@@ -157,6 +203,12 @@ fn from_typed(t: &TensorProto, elem: Scalar, n: usize) -> Result<Vec<u8>, String
             .iter()
             .for_each(|&v| out.extend_from_slice(&(v as f32).to_le_bytes())),
         dt::BOOL => out.extend(t.int32_data.iter().map(|&v| u8::from(v != 0))),
+        dt::UINT32 | dt::UINT64 => {
+            let eb = elem.storage_bytes();
+            t.uint64_data
+                .iter()
+                .for_each(|v| out.extend_from_slice(&v.to_le_bytes()[..eb]));
+        }
         _ => {
             let eb = elem.storage_bytes();
             t.int32_data

@@ -284,6 +284,9 @@ fn int_values(elem: Scalar, values: NpyValues) -> Result<Vec<i64>, IntError> {
     let out: Vec<i64> = match values {
         NpyValues::Int(v) => v,
         NpyValues::Bool(v) => v.into_iter().map(i64::from).collect(),
+        NpyValues::UInt(v) if elem == Scalar::UI64 => {
+            return Ok(v.into_iter().map(|x| x as i64).collect())
+        }
         NpyValues::UInt(v) => {
             if let Some(i) = v.iter().position(|&x| x > hi as u64) {
                 return Err(IntError::Range(i, v[i].to_string()));
@@ -292,19 +295,19 @@ fn int_values(elem: Scalar, values: NpyValues) -> Result<Vec<i64>, IntError> {
         }
         _ => return Err(IntError::NotInt),
     };
+    let lo = if elem == Scalar::UI64 { 0 } else { lo };
     match out.iter().position(|&x| x < lo || x > hi) {
         Some(i) => Err(IntError::Range(i, out[i].to_string())),
         None => Ok(out),
     }
 }
 
-/// The value range of an integer element type.
+/// The value range of an integer element type (`ui64`: 0 to `i64::MAX` for signed inputs;
+/// unsigned ones may use its whole range).
 pub fn int_range(elem: Scalar) -> (i64, i64) {
     match elem {
-        Scalar::I1 => (0, 1),
-        Scalar::I8 => (i8::MIN.into(), i8::MAX.into()),
-        Scalar::I32 => (i32::MIN.into(), i32::MAX.into()),
-        _ => (i64::MIN, i64::MAX),
+        Scalar::UI64 => (0, i64::MAX),
+        _ => elem.int_range().unwrap_or((i64::MIN, i64::MAX)),
     }
 }
 

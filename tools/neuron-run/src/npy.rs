@@ -2,8 +2,9 @@
 //! byte order) into a flat row-major buffer, and writing an interpreter tensor atomically.
 //!
 //! Dtypes written: `<f4` for f32, tf32, bf16 and the f8 types (numpy has no bf16/tf32/f8 dtype:
-//! their values are exact in float32), `<f2` for f16, `<i8` for i64/index, `<i4` for i32,
-//! `|i1` for i8 and `|b1` for i1.
+//! their values are exact in float32; also the FNUZ, f4 and E8M0 types), `<f2` for f16, `<i8`
+//! for i64/index, `<i4` for i32, `<i2` for i16, `|i1` for i8, i4 and i2, `<u8`, `<u4`, `<u2`
+//! for ui64, ui32, ui16, `|u1` for ui8, ui4 and ui2, and `|b1` for i1.
 
 use neuron_interp::Tensor;
 use neuron_ir::Scalar;
@@ -174,7 +175,12 @@ pub fn npy_descr(dtype: Scalar) -> &'static str {
         Scalar::F16 => "<f2",
         Scalar::I64 | Scalar::Index => "<i8",
         Scalar::I32 => "<i4",
-        Scalar::I8 => "|i1",
+        Scalar::I16 => "<i2",
+        Scalar::I8 | Scalar::I4 | Scalar::I2 => "|i1",
+        Scalar::UI64 => "<u8",
+        Scalar::UI32 => "<u4",
+        Scalar::UI16 => "<u2",
+        Scalar::UI8 | Scalar::UI4 | Scalar::UI2 => "|u1",
         Scalar::I1 => "|b1",
         _ => "<f4",
     }
@@ -195,8 +201,13 @@ pub fn write_npy_to(t: &Tensor, w: impl Write) -> io::Result<()> {
     match t.dtype {
         Scalar::I1 => write_all(&shape, v.iter().map(|&x| x != 0), w),
         // The interpreter keeps i8/i32 values in range; `as` only drops bits it never sets.
-        Scalar::I8 => write_all(&shape, v.iter().map(|&x| x as i8), w),
+        Scalar::I8 | Scalar::I4 | Scalar::I2 => write_all(&shape, v.iter().map(|&x| x as i8), w),
+        Scalar::I16 => write_all(&shape, v.iter().map(|&x| x as i16), w),
         Scalar::I32 => write_all(&shape, v.iter().map(|&x| x as i32), w),
+        Scalar::UI8 | Scalar::UI4 | Scalar::UI2 => write_all(&shape, v.iter().map(|&x| x as u8), w),
+        Scalar::UI16 => write_all(&shape, v.iter().map(|&x| x as u16), w),
+        Scalar::UI32 => write_all(&shape, v.iter().map(|&x| x as u32), w),
+        Scalar::UI64 => write_all(&shape, v.iter().map(|&x| x as u64), w),
         _ => write_all(&shape, v.iter().copied(), w),
     }
 }
@@ -241,6 +252,46 @@ pub fn write_npy(t: &Tensor, path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsigned_and_narrow_integers_are_written_in_their_numpy_dtype() {
+        let cases = [
+            (
+                Scalar::UI64,
+                vec![-1i64, 2],
+                "<u8",
+                NpyValues::UInt(vec![u64::MAX, 2]),
+            ),
+            (
+                Scalar::UI8,
+                vec![255, 0],
+                "|u1",
+                NpyValues::UInt(vec![255, 0]),
+            ),
+            (
+                Scalar::UI4,
+                vec![15, 1],
+                "|u1",
+                NpyValues::UInt(vec![15, 1]),
+            ),
+            (
+                Scalar::I16,
+                vec![-300, 300],
+                "<i2",
+                NpyValues::Int(vec![-300, 300]),
+            ),
+            (Scalar::I4, vec![-8, 7], "|i1", NpyValues::Int(vec![-8, 7])),
+        ];
+        for (dtype, values, descr, want) in cases {
+            let t = Tensor::from_i64(dtype, vec![2], values).unwrap();
+            assert_eq!(npy_descr(dtype), descr);
+            let mut buf = Vec::new();
+            write_npy_to(&t, &mut buf).unwrap();
+            let back = read_npy_from(&buf[..]).unwrap();
+            assert_eq!(back.descr, descr, "{dtype}");
+            assert_eq!(back.values, want, "{dtype}");
+        }
+    }
 
     #[test]
     fn fortran_order_is_transposed_to_c_order() {

@@ -55,17 +55,59 @@ pub fn from_tensor(t: &Tensor) -> Option<TensorProto> {
             p.data_type = dt::INT64;
             p.int64_data = v.to_vec();
         }
-        (Data::I64(v), s @ (Scalar::I32 | Scalar::I8 | Scalar::I1)) => {
+        (Data::I64(v), Scalar::UI32 | Scalar::UI64) => {
+            p.data_type = if t.dtype == Scalar::UI32 {
+                dt::UINT32
+            } else {
+                dt::UINT64
+            };
+            p.uint64_data = v.iter().map(|&x| x as u64).collect();
+        }
+        (Data::I64(v), s) if packed_code(s).is_some() => {
+            let (code, bits) = packed_code(s)?;
+            p.data_type = code;
+            p.int32_data = pack(v, bits);
+        }
+        (Data::I64(v), s) => {
             p.data_type = match s {
                 Scalar::I32 => dt::INT32,
+                Scalar::I16 => dt::INT16,
                 Scalar::I8 => dt::INT8,
-                _ => dt::BOOL,
+                Scalar::UI16 => dt::UINT16,
+                Scalar::UI8 => dt::UINT8,
+                Scalar::I1 => dt::BOOL,
+                _ => return None,
             };
             p.int32_data = v.iter().map(|&x| x as i32).collect();
         }
         _ => return None,
     }
     Some(p)
+}
+
+/// The ONNX code and bits per element of the integer types ONNX packs several to a byte.
+fn packed_code(s: neuron_ir::Scalar) -> Option<(i32, usize)> {
+    use neuron_ir::Scalar;
+    use neuron_onnx::proto::data_type as dt;
+    Some(match s {
+        Scalar::I4 => (dt::INT4, 4),
+        Scalar::UI4 => (dt::UINT4, 4),
+        Scalar::I2 => (dt::INT2, 2),
+        Scalar::UI2 => (dt::UINT2, 2),
+        _ => return None,
+    })
+}
+
+/// Integer values packed `8 / bits` to a byte, low bits first, one byte per `int32_data` value.
+fn pack(v: &[i64], bits: usize) -> Vec<i32> {
+    let mask = (1i64 << bits) - 1;
+    v.chunks(8 / bits)
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold(0i32, |b, (k, &x)| b | (((x & mask) as i32) << (k * bits)))
+        })
+        .collect()
 }
 
 /// The files `prefix_0.pb`, `prefix_1.pb`, … that exist in `dir`, in order.
@@ -107,6 +149,30 @@ mod tests {
         assert_eq!(numbered(dir.path(), "input"), vec![p, q]);
         let round = from_tensor(&t).unwrap();
         assert_eq!(to_tensor(&round, Path::new("r")).unwrap(), t);
+    }
+
+    #[test]
+    fn unsigned_and_packed_integers_round_trip() {
+        use neuron_ir::Scalar;
+        let cases = [
+            (Scalar::UI64, vec![-1i64, 3, 0]),
+            (Scalar::UI32, vec![4_294_967_295, 0, 1]),
+            (Scalar::I4, vec![-8, 7, -1]),
+            (Scalar::UI2, vec![3, 0, 2]),
+            (Scalar::I16, vec![-300, 300, 0]),
+            (Scalar::UI8, vec![255, 0, 1]),
+        ];
+        for (dtype, values) in cases {
+            let t = Tensor::from_i64(dtype, vec![3], values).unwrap();
+            let p = from_tensor(&t).unwrap_or_else(|| panic!("{dtype} cannot be saved"));
+            assert_eq!(to_tensor(&p, Path::new("r")).unwrap(), t, "{dtype}");
+        }
+        let t = Tensor::from_i64(Scalar::I4, vec![3], vec![-8, 7, -1]).unwrap();
+        assert_eq!(
+            from_tensor(&t).unwrap().int32_data,
+            [0x78, 0x0F],
+            "low bits first"
+        );
     }
 
     #[test]

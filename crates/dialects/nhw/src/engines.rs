@@ -198,6 +198,13 @@ fn verify_activation(f: &Func, op: OpId) -> Result<(), String> {
         ActivationFunc::list(),
     )?;
     let ints = func.supports_integers();
+    if func.integer_only() && input.elem.is_float() {
+        return Err(format!(
+            "func \"{}\" takes integer inputs only, but got {}",
+            func.name(),
+            input.elem
+        ));
+    }
     engine_types(input.elem, res.elem, ints)
         .map_err(|e| format!("{e} (func \"{}\")", func.name()))?;
     let affine = a.scale_or_default(b) != 1.0 || a.bias_or_default(b) != 0.0;
@@ -235,6 +242,13 @@ fn verify_tensor_tensor(f: &Func, op: OpId) -> Result<(), String> {
                 rhs.elem
             ))
         }
+    }
+    if kind.integer_only() && lhs.elem.is_float() {
+        return Err(format!(
+            "op \"{}\" takes integer operands only, but got {}",
+            kind.name(),
+            lhs.elem
+        ));
     }
     if kind.is_comparison() {
         if res.elem != Scalar::I1 {

@@ -74,6 +74,38 @@ words! {
         Square = "square",
         /// `min(max(x, min), max)`.
         Clip = "clip",
+        /// Bitwise not of integers (on `i1`: logical not).
+        Not = "not",
+        /// Sine.
+        Sin = "sin",
+        /// Cosine.
+        Cos = "cos",
+        /// Tangent.
+        Tan = "tan",
+        /// Arcsine.
+        Asin = "asin",
+        /// Arccosine.
+        Acos = "acos",
+        /// Arctangent.
+        Atan = "atan",
+        /// Hyperbolic sine.
+        Sinh = "sinh",
+        /// Hyperbolic cosine.
+        Cosh = "cosh",
+        /// Inverse hyperbolic sine.
+        Asinh = "asinh",
+        /// Inverse hyperbolic cosine.
+        Acosh = "acosh",
+        /// Inverse hyperbolic tangent.
+        Atanh = "atanh",
+        /// Largest integer `<= x`.
+        Floor = "floor",
+        /// Smallest integer `>= x`.
+        Ceil = "ceil",
+        /// Nearest integer, ties to even.
+        Round = "round",
+        /// −1, 0 or 1 by the sign of `x` (±0 and NaN kept).
+        Sign = "sign",
     }
 }
 
@@ -81,7 +113,12 @@ impl ActivationFunc {
     /// True if the function is also defined on integers (computed exactly, in int64).
     pub fn supports_integers(self) -> bool {
         use ActivationFunc::*;
-        matches!(self, Identity | Relu | Neg | Abs | Square)
+        matches!(self, Identity | Relu | Neg | Abs | Square | Not | Sign)
+    }
+
+    /// True if the function is defined on integers only (`not`).
+    pub fn integer_only(self) -> bool {
+        self == ActivationFunc::Not
     }
 }
 
@@ -112,6 +149,20 @@ words! {
         Greater = "greater",
         /// `a >= b` → i1.
         GreaterEqual = "greater_equal",
+        /// Bitwise and of integers (on `i1`: logical and).
+        And = "and",
+        /// Bitwise or of integers (on `i1`: logical or).
+        Or = "or",
+        /// Bitwise xor of integers (on `i1`: logical xor).
+        Xor = "xor",
+        /// `a << b` of integers.
+        ShiftLeft = "shift_left",
+        /// `a >> b` of integers (arithmetic).
+        ShiftRight = "shift_right",
+        /// Integer remainder with the divisor's sign.
+        Mod = "mod",
+        /// Remainder with the dividend's sign (C `fmod` / `%`).
+        Fmod = "fmod",
     }
 }
 
@@ -120,6 +171,12 @@ impl TensorOp {
     pub fn is_comparison(self) -> bool {
         use TensorOp::*;
         matches!(self, Equal | Less | LessEqual | Greater | GreaterEqual)
+    }
+
+    /// True for the operations defined on integers only (bitwise ops, shifts, `mod`).
+    pub fn integer_only(self) -> bool {
+        use TensorOp::*;
+        matches!(self, And | Or | Xor | ShiftLeft | ShiftRight | Mod)
     }
 }
 
@@ -132,6 +189,10 @@ words! {
         Max = "max",
         /// Mean: the sum divided by the element count.
         Mean = "mean",
+        /// Minimum (NaN-propagating).
+        Min = "min",
+        /// Product.
+        Prod = "prod",
     }
 }
 

@@ -103,24 +103,15 @@ pub fn strides(shape: &[i64]) -> Vec<usize> {
     s
 }
 
-/// The signed value of an integer element's raw bits (`i1` reads as 0 or 1).
+/// The value of an integer element's raw bits: sign-extended, zero-extended for unsigned
+/// types (`ui64` keeps its bit pattern), 0 or 1 for `i1`.
 pub fn decode_int(elem: Scalar, raw: u64) -> i64 {
-    match elem {
-        Scalar::I1 => (raw & 1) as i64,
-        Scalar::I8 => raw as u8 as i8 as i64,
-        Scalar::I32 => raw as u32 as i32 as i64,
-        _ => raw as i64,
-    }
+    elem.decode_int(raw)
 }
 
 /// The raw bits of an integer value in type `elem`, wrapping (two's complement) to its width.
 pub fn encode_int(elem: Scalar, v: i64) -> u64 {
-    match elem {
-        Scalar::I1 => (v & 1) as u64,
-        Scalar::I8 => v as u8 as u64,
-        Scalar::I32 => v as u32 as u64,
-        _ => v as u64,
-    }
+    elem.encode_int(v)
 }
 
 /// Builds dense elements from raw element bits; equal values collapse to a splat.

@@ -217,7 +217,7 @@ fn uniform_value(body: &Body, op: OpId, consts: &[Option<Attribute>], i: usize) 
     Some(if elem.is_float() {
         bits_to_f64(elem, raw)
     } else {
-        decode_int(elem, raw) as f64
+        elem.int_to_f64(decode_int(elem, raw))
     })
 }
 
@@ -314,10 +314,21 @@ fn defined_by(body: &Body, v: ValueId, def: &'static neuron_ir::OpDef) -> Option
     (data.kind.is(def) && data.operands().len() == 1).then(|| data.operands()[0])
 }
 
-/// Negates raw bits: flips the sign bit of floats (exact, NaN included), wraps integers.
+/// Negates raw bits: flips the sign bit of floats (exact, NaN included; the types without
+/// −0 or without a sign negate their value instead: 0 stays 0, E8M0 gives NaN), wraps integers.
 pub fn neg_raw(elem: Scalar, x: u64) -> u64 {
-    if elem.is_float() {
-        x ^ (1u64 << (8 * elem.storage_bytes() - 1))
+    if matches!(
+        elem,
+        Scalar::F8E4M3FNUZ | Scalar::F8E5M2FNUZ | Scalar::F8E8M0FNU
+    ) {
+        f64_to_bits(elem, -bits_to_f64(elem, x))
+    } else if elem.is_float() {
+        let sign_bit = if elem == Scalar::F4E2M1FN {
+            3
+        } else {
+            8 * elem.storage_bytes() - 1
+        };
+        x ^ (1u64 << sign_bit)
     } else {
         encode_int(elem, decode_int(elem, x).wrapping_neg())
     }
@@ -333,7 +344,8 @@ pub fn relu_raw(elem: Scalar, x: u64) -> u64 {
             0
         }
     } else {
-        encode_int(elem, decode_int(elem, x).max(0))
+        let v = decode_int(elem, x);
+        encode_int(elem, if elem.is_unsigned() { v } else { v.max(0) })
     }
 }
 

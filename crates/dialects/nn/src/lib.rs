@@ -14,6 +14,8 @@ pub mod constant;
 pub mod conv;
 pub mod elementwise;
 pub mod gemm;
+pub mod index;
+pub mod logic;
 pub mod math;
 pub mod matmul;
 pub mod movement;
@@ -23,6 +25,7 @@ pub mod reduce;
 pub mod shape;
 pub mod slice;
 pub mod squeeze;
+pub mod unary_math;
 
 pub use activation::{ClipOp, GeluOp, LeakyReluOp};
 pub use cast::CastOp;
@@ -32,6 +35,13 @@ pub use constant::{materialize_constant, ConstantOp};
 pub use conv::{conv2d_output_shape, Conv2dOp};
 pub use elementwise::{AddOp, MulOp, NegOp, ReluOp, SubOp};
 pub use gemm::{gemm_shape, GemmOp};
+pub use index::{
+    arg_reduce_shape, gather_elements_shape, ArgMaxOp, ArgMinOp, CumSumOp, GatherElementsOp,
+};
+pub use logic::{
+    AndOp, BitShiftOp, BitwiseAndOp, BitwiseNotOp, BitwiseOrOp, BitwiseXorOp, ModOp, NotOp, OrOp,
+    XorOp,
+};
 pub use math::{
     AbsOp, DivOp, ErfOp, ExpOp, LogOp, MaxOp, MinOp, PowOp, ReciprocalOp, RsqrtOp, SigmoidOp,
     SqrtOp, TanhOp,
@@ -42,11 +52,15 @@ pub use movement::{
 };
 pub use norm::{BatchNormOp, LayerNormOp, LogSoftmaxOp, SoftmaxOp};
 pub use pool::{pool2d_output_shape, AvgPool2dOp, GlobalAvgPoolOp, MaxPool2dOp};
-pub use reduce::{reduce_shape, ReduceMaxOp, ReduceMeanOp, ReduceSumOp};
+pub use reduce::{reduce_shape, ReduceMaxOp, ReduceMeanOp, ReduceMinOp, ReduceProdOp, ReduceSumOp};
 pub use shape::{ReshapeOp, TransposeOp};
 pub use slice::{slice_params, slice_shape, SliceDim, SliceOp};
 pub use squeeze::{
     flatten_shape, squeeze_shape, unsqueeze_shape, FlattenOp, SqueezeOp, UnsqueezeOp,
+};
+pub use unary_math::{
+    AcosOp, AcoshOp, AsinOp, AsinhOp, AtanOp, AtanhOp, CeilOp, CosOp, CoshOp, FloorOp, IsInfOp,
+    IsNanOp, RoundOp, SignOp, SinOp, SinhOp, TanOp,
 };
 
 neuron_ir::inventory::submit! {

@@ -1,6 +1,7 @@
-//! Float elementwise math: binary `nn.div`, `nn.pow`, `nn.max`, `nn.min` (numpy broadcasting)
-//! and unary `nn.abs`, `nn.exp`, `nn.log`, `nn.sqrt`, `nn.rsqrt`, `nn.reciprocal`, `nn.tanh`,
-//! `nn.sigmoid`, `nn.erf`. All of them require a float element type.
+//! Elementwise math: binary `nn.div`, `nn.pow`, `nn.max`, `nn.min` (numpy broadcasting; float
+//! or integer operands — integer division truncates toward zero, unsigned types compare and
+//! divide as unsigned) and the float-only unary `nn.abs`, `nn.exp`, `nn.log`, `nn.sqrt`,
+//! `nn.rsqrt`, `nn.reciprocal`, `nn.tanh`, `nn.sigmoid`, `nn.erf`.
 
 use crate::common::{operand_tensor, require_float};
 use crate::elementwise::{verify_binary, verify_unary};
@@ -10,7 +11,7 @@ use neuron_ir::{Func, OpId};
 const BINARY: u32 = traits::PURE | traits::ELEMENTWISE;
 const UNARY: u32 = traits::PURE | traits::ELEMENTWISE | traits::SAME_OPERANDS_AND_RESULT_TYPE;
 
-/// Declares a float binary op with broadcasting.
+/// Declares a binary op with broadcasting (float or integer operands).
 macro_rules! binary_float_op {
     ($(#[$m:meta])* $view:ident = $name:literal, $summary:literal, $traits:expr) => {
         neuron_ir::define_op! {
@@ -21,7 +22,7 @@ macro_rules! binary_float_op {
                 results: [result],
                 attrs: [],
                 traits: $traits,
-                verify: Some(verify_float_binary),
+                verify: Some(verify_binary),
                 fold: None,
                 canonicalize: None,
             }
@@ -49,11 +50,13 @@ macro_rules! unary_float_op {
 }
 
 binary_float_op!(
-    /// `nn.div`: elementwise quotient `lhs / rhs` (IEEE: `x / 0` is ±Inf or NaN).
+    /// `nn.div`: elementwise quotient `lhs / rhs` (IEEE: `x / 0` is ±Inf or NaN; integers:
+    /// truncated toward zero, a zero divisor is a run-time error).
     DivOp = "nn.div", "elementwise division with broadcasting", BINARY
 );
 binary_float_op!(
-    /// `nn.pow`: elementwise `lhs ^ rhs` (C `pow` semantics).
+    /// `nn.pow`: elementwise `lhs ^ rhs` (C `pow` semantics; integers: repeated wrapping
+    /// multiplication, a negative exponent gives the truncated `1 / lhs^-rhs`).
     PowOp = "nn.pow", "elementwise power with broadcasting", BINARY
 );
 binary_float_op!(
@@ -101,12 +104,6 @@ unary_float_op!(
     /// `nn.erf`: elementwise Gauss error function.
     ErfOp = "nn.erf", "elementwise error function"
 );
-
-/// A broadcasting binary op on floats.
-fn verify_float_binary(f: &Func, op: OpId) -> Result<(), String> {
-    verify_binary(f, op)?;
-    require_float(operand_tensor(f, op, 0)?.elem)
-}
 
 /// A unary op on floats (the registry already checked that operand and result types agree).
 pub(crate) fn verify_float_unary(f: &Func, op: OpId) -> Result<(), String> {

@@ -1,9 +1,9 @@
-//! Reductions `nn.reduce_sum`, `nn.reduce_mean`, `nn.reduce_max` over a set of axes
+//! Reductions `nn.reduce_sum`, `nn.reduce_mean`, `nn.reduce_max`, `nn.reduce_min`,
+//! `nn.reduce_prod` over a set of axes
 //! (ONNX: absent or empty `axes` reduce every axis; `keepdims` defaults to true).
 
 use crate::common::{
-    check_axes, check_result_elem, check_result_shape, operand_tensor, require_float,
-    result_tensor, ShapeError,
+    check_axes, check_result_elem, check_result_shape, operand_tensor, result_tensor, ShapeError,
 };
 use neuron_ir::registry::{traits, BoolAttr, I64ArrayAttr, OpView};
 use neuron_ir::{Body, Func, OpId};
@@ -51,6 +51,14 @@ reduce_op!(
 reduce_op!(
     /// `nn.reduce_max {axes, keepdims}`: the maximum over `axes` (NaN if any element is NaN).
     ReduceMaxOp = "nn.reduce_max", "maximum over axes"
+);
+reduce_op!(
+    /// `nn.reduce_min {axes, keepdims}`: the minimum over `axes` (NaN if any element is NaN).
+    ReduceMinOp = "nn.reduce_min", "minimum over axes"
+);
+reduce_op!(
+    /// `nn.reduce_prod {axes, keepdims}`: the product over `axes`.
+    ReduceProdOp = "nn.reduce_prod", "product over axes"
 );
 
 /// The dimensions a reduction reduces, normalised and sorted: every one for `None` or an
@@ -106,7 +114,6 @@ fn reduced_dims(body: &Body, op: OpId) -> Vec<usize> {
 fn verify_reduce(f: &Func, op: OpId) -> Result<(), String> {
     let input = operand_tensor(f, op, 0)?;
     let res = result_tensor(f, op, 0)?;
-    require_float(input.elem)?;
     check_result_elem(input.elem, res.elem)?;
     let (axes, keep) = reduce_attrs(&f.body, op);
     check_result_shape(res, &reduce_shape(&input.shape, axes.as_deref(), keep)?)

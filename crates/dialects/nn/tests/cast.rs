@@ -1,5 +1,5 @@
 //! `nn.cast` tests: conversion semantics, the exactness table (checked exhaustively for
-//! every 8-, 16- and 19-bit source type), and which cast chains fold.
+//! every source type of at most 19 bits), and which cast chains fold.
 
 mod support;
 
@@ -40,14 +40,33 @@ fn exactness_table_matches_round_trips() {
         Scalar::TF32,
         Scalar::F8E4M3FN,
         Scalar::F8E5M2,
+        Scalar::F8E4M3FNUZ,
+        Scalar::F8E5M2FNUZ,
+        Scalar::F4E2M1FN,
+        Scalar::F8E8M0FNU,
         Scalar::I1,
+        Scalar::I2,
+        Scalar::I4,
         Scalar::I8,
+        Scalar::I16,
+        Scalar::UI2,
+        Scalar::UI4,
+        Scalar::UI8,
+        Scalar::UI16,
     ];
     for a in small {
         for b in Scalar::ALL {
+            // Integer → integer casts must also keep the value (i2 -1 → ui2 3 round-trips
+            // bit for bit, but is not the same number).
+            let keeps_value = |x: u64| {
+                a.is_float()
+                    || b.is_float()
+                    || a.int_to_f64(a.decode_int(x))
+                        == b.int_to_f64(b.decode_int(cast_raw(a, b, x)))
+            };
             let lossless = all_patterns(a)
                 .into_iter()
-                .all(|x| same_value(a, x, cast_raw(b, a, cast_raw(a, b, x))));
+                .all(|x| same_value(a, x, cast_raw(b, a, cast_raw(a, b, x))) && keeps_value(x));
             assert_eq!(
                 represents_exactly(a, b),
                 lossless,
@@ -246,4 +265,82 @@ fn cast_of_large_weights_folds() {
     let (got, _) = folded_values(fold(&f, op));
     assert_eq!(got.len(), 4096);
     assert!(got.iter().enumerate().all(|(i, &v)| v == i as f64));
+}
+
+#[test]
+fn unsigned_and_sub_byte_integer_casts() {
+    use Scalar::*;
+    let bits = |x: f32| u64::from(x.to_bits());
+    assert_eq!(cast_raw(I8, UI8, 0xFF), 0xFF, "i8 -1 → ui8 255");
+    assert_eq!(cast_raw(UI8, I32, 200), 200, "ui8 200 stays 200");
+    assert_eq!(cast_raw(UI8, I8, 200), 200, "ui8 200 → i8 -56 (bits 0xC8)");
+    assert_eq!(I8.decode_int(cast_raw(UI8, I8, 200)), -56);
+    assert_eq!(cast_raw(UI32, I64, 0xFFFF_FFFF), 0xFFFF_FFFF);
+    assert_eq!(cast_raw(I16, UI16, 0x8000), 0x8000);
+    assert_eq!(cast_raw(UI64, F32, u64::MAX), bits(2f32.powi(64)));
+    assert_eq!(cast_raw(UI64, F32, 1 << 63), bits(2f32.powi(63)));
+    assert_eq!(cast_raw(F32, UI64, bits(-1.0)), 0, "negative → 0");
+    assert_eq!(cast_raw(F32, UI64, bits(1e30)), u64::MAX, "saturates");
+    assert_eq!(cast_raw(F32, UI8, bits(300.0)), 255, "saturates");
+    // The sub-byte types wrap, as ONNX (ml_dtypes) converts: 8 → i4 -8, -3 → ui2 1.
+    assert_eq!(I4.decode_int(cast_raw(F32, I4, bits(8.0))), -8);
+    assert_eq!(I4.decode_int(cast_raw(F32, I4, bits(-9.0))), 7);
+    assert_eq!(cast_raw(F32, UI2, bits(-3.0)), 1);
+    assert_eq!(I2.decode_int(cast_raw(F32, I2, bits(3.0))), -1);
+    assert_eq!(cast_raw(I4, F32, 0x8), bits(-8.0));
+    assert_eq!(cast_raw(UI4, F16, 0xF), 0x4B80, "15.0");
+    assert!(represents_exactly(UI8, I16) && !represents_exactly(UI8, I8));
+    assert!(!represents_exactly(I8, UI64) && represents_exactly(UI32, UI64));
+    assert!(represents_exactly(I4, I8) && represents_exactly(UI4, F8E4M3FNUZ));
+}
+
+#[test]
+fn fnuz_fp4_and_e8m0_casts() {
+    use Scalar::*;
+    let bits = |x: f32| u64::from(x.to_bits());
+    assert_eq!(cast_raw(F32, F8E4M3FNUZ, bits(-0.0)), 0, "no -0: +0");
+    assert_eq!(cast_raw(F32, F8E4M3FNUZ, bits(f32::NAN)), 0x80);
+    assert_eq!(cast_raw(F32, F8E4M3FNUZ, bits(240.0)), 0x7F);
+    assert_eq!(cast_raw(F32, F8E4M3FNUZ, bits(247.9)), 0x7F);
+    assert_eq!(
+        cast_raw(F32, F8E4M3FNUZ, bits(248.0)),
+        0x80,
+        "the tie rounds to even: NaN"
+    );
+    assert_eq!(cast_raw(F32, F8E5M2FNUZ, bits(f32::NEG_INFINITY)), 0x80);
+    assert_eq!(cast_raw(F32, F8E5M2FNUZ, bits(-57344.0)), 0xFF);
+    assert_eq!(
+        cast_raw(F8E5M2FNUZ, F32, 0x80) & 0x7FC0_0000,
+        0x7FC0_0000,
+        "NaN"
+    );
+    assert_eq!(cast_raw(F32, F4E2M1FN, bits(100.0)), 0x7, "saturates at 6");
+    assert_eq!(cast_raw(F32, F4E2M1FN, bits(-2.5)), 0xC, "tie to even: -2");
+    assert_eq!(cast_raw(F32, F4E2M1FN, bits(f32::NAN)), 0x8, "NaN → -0");
+    assert_eq!(cast_raw(F4E2M1FN, F32, 0xF), bits(-6.0));
+    assert_eq!(cast_raw(F32, F8E8M0FNU, bits(1.5)), 128, "ties go up: 2");
+    assert_eq!(cast_raw(F32, F8E8M0FNU, bits(1.4)), 127);
+    assert_eq!(cast_raw(F32, F8E8M0FNU, bits(0.0)), 0xFF, "no zero: NaN");
+    assert_eq!(cast_raw(F8E8M0FNU, F32, 0), bits(2f32.powi(-127)));
+}
+
+#[test]
+fn e8m0_follows_onnx_round_modes() {
+    use neuron_nn::cast::{e8m0_onnx, E8M0Round::*};
+    let onnx_case = [0.0, 0.124, 0.25, 0.5, 1.1, 2.0, 4.0, 8.0];
+    let got: Vec<u8> = onnx_case.iter().map(|&x| e8m0_onnx(x, Up, true)).collect();
+    assert_eq!(
+        got,
+        [0, 124, 125, 126, 128, 128, 129, 130],
+        "ONNX's own expected output"
+    );
+    assert_eq!(e8m0_onnx(3.0, Nearest, true), 129, "3 → 4");
+    assert_eq!(e8m0_onnx(2.9, Nearest, true), 128, "2.9 is nearer 2 than 4");
+    assert_eq!(e8m0_onnx(2.5, Nearest, true), 128, "2.5 → 2");
+    assert_eq!(e8m0_onnx(3.9, Down, true), 128);
+    assert_eq!(e8m0_onnx(-4.0, Up, true), 129, "the sign is ignored");
+    assert_eq!(e8m0_onnx(f32::INFINITY, Up, true), 0xFF);
+    let big = f32::from_bits(0x7F00_0001);
+    assert_eq!(e8m0_onnx(big, Up, true), 0xFE, "saturates at 2^127");
+    assert_eq!(e8m0_onnx(big, Up, false), 0xFF, "else NaN");
 }

@@ -11,14 +11,58 @@ use super::math;
 use super::vmath::{self, Unary};
 use crate::ctx::{KernelResult, OpCtx};
 use crate::tensor::Data;
+use neuron_ir::Scalar;
 use neuron_nn::{ClipOp, GeluOp, LeakyReluOp};
 
 /// An integer version of a binary op: `None` from the function means `message` (e.g. a
 /// division by zero); no integer version at all means the op is float-only.
 type IntBin = Option<(fn(i64, i64) -> Option<i64>, &'static str)>;
 
-/// A binary op with numpy broadcasting: `f` on floats, `int` on integers.
+/// The integer function of a binary op for the operand type: `unsigned` (on `ui64` bit
+/// patterns) for `ui64` when given; every other integer type's values are exact in `i64`.
+fn int_fn(
+    dtype: Scalar,
+    int: IntBin,
+    unsigned: Option<fn(u64, u64) -> Option<u64>>,
+) -> Result<(IntFn, &'static str), String> {
+    let (g, message) = int.ok_or("is not defined for integer operands")?;
+    Ok(match unsigned {
+        Some(u) if dtype == Scalar::UI64 => (IntFn::Unsigned(u), message),
+        _ => (IntFn::Signed(g), message),
+    })
+}
+
+/// An integer binary function on values or on `ui64` bit patterns.
+#[derive(Clone, Copy)]
+enum IntFn {
+    Signed(fn(i64, i64) -> Option<i64>),
+    Unsigned(fn(u64, u64) -> Option<u64>),
+}
+
+impl IntFn {
+    fn call(self, a: i64, b: i64) -> Option<i64> {
+        match self {
+            IntFn::Signed(f) => f(a, b),
+            IntFn::Unsigned(f) => f(a as u64, b as u64).map(|v| v as i64),
+        }
+    }
+}
+
+/// A binary op with numpy broadcasting: `f` on floats, `int` on integers (`unsigned` on `ui64`).
 fn binary<F>(cx: &OpCtx, f: F, int: IntBin) -> KernelResult
+where
+    F: Fn(f32, f32) -> f32 + Sync,
+{
+    binary_u(cx, f, int, None)
+}
+
+/// [`binary`] with a separate integer function for `ui64` operands.
+fn binary_u<F>(
+    cx: &OpCtx,
+    f: F,
+    int: IntBin,
+    unsigned: Option<fn(u64, u64) -> Option<u64>>,
+) -> KernelResult
 where
     F: Fn(f32, f32) -> f32 + Sync,
 {
@@ -32,8 +76,8 @@ where
             Ok(res.into())
         }
         (Data::I64(x), Data::I64(y)) => {
-            let (g, message) = int.ok_or("is not defined for integer operands")?;
-            let r = map2(&out, (x, &a.shape), (y, &b.shape), g)?;
+            let (g, message) = int_fn(a.dtype, int, unsigned)?;
+            let r = map2(&out, (x, &a.shape), (y, &b.shape), |p, q| g.call(p, q))?;
             let values: Option<Vec<i64>> = r.into_iter().collect();
             Ok(values.ok_or(message)?.into())
         }
@@ -60,38 +104,67 @@ pub fn mul(cx: &OpCtx) -> KernelResult {
     binary(cx, |a, b| a * b, Some((|a, b| Some(a.wrapping_mul(b)), "")))
 }
 
-/// `nn.div` (integers: truncating; a zero divisor is an error).
+/// `nn.div` (integers: truncating toward zero, `ui64` unsigned; a zero divisor is an error;
+/// `MIN / -1` wraps).
 pub fn div(cx: &OpCtx) -> KernelResult {
-    let int: IntBin = Some((|a, b| a.checked_div(b), "integer division by zero"));
-    binary(cx, |a, b| a / b, int)
+    let int: IntBin = Some((
+        |a, b| (b != 0).then(|| a.wrapping_div(b)),
+        "integer division by zero",
+    ));
+    binary_u(cx, |a, b| a / b, int, Some(u64::checked_div))
 }
 
-/// `nn.pow` (floats only).
+/// `nn.pow` (integers: see [`int_pow`]).
 pub fn pow(cx: &OpCtx) -> KernelResult {
-    binary(cx, math::pow, None)
+    let int: IntBin = Some((|a, b| Some(int_pow(a, b)), ""));
+    binary_u(
+        cx,
+        math::pow,
+        int,
+        Some(|a, b| Some(a.wrapping_pow(b.min(u32::MAX as u64) as u32))),
+    )
 }
 
-/// `nn.max` (NaN-propagating, as numpy `maximum`).
+/// `a^b` for integers: wrapping repeated multiplication; for `b < 0` the truncated
+/// `1 / a^-b` (1 for a = 1, ±1 for a = −1, else 0; 0^-n is 0 rather than a division by zero).
+pub fn int_pow(a: i64, b: i64) -> i64 {
+    if b >= 0 {
+        return a.wrapping_pow(b.min(u32::MAX as i64) as u32);
+    }
+    match a {
+        1 => 1,
+        -1 if b % 2 == 0 => 1,
+        -1 => -1,
+        _ => 0,
+    }
+}
+
+/// `nn.max` (NaN-propagating, as numpy `maximum`; `ui64` compares unsigned).
 pub fn max(cx: &OpCtx) -> KernelResult {
-    binary(cx, math::maximum, Some((|a, b| Some(a.max(b)), "")))
+    let int: IntBin = Some((|a, b| Some(a.max(b)), ""));
+    binary_u(cx, math::maximum, int, Some(|a, b| Some(a.max(b))))
 }
 
-/// `nn.min` (NaN-propagating, as numpy `minimum`).
+/// `nn.min` (NaN-propagating, as numpy `minimum`; `ui64` compares unsigned).
 pub fn min(cx: &OpCtx) -> KernelResult {
-    binary(cx, math::minimum, Some((|a, b| Some(a.min(b)), "")))
+    let int: IntBin = Some((|a, b| Some(a.min(b)), ""));
+    binary_u(cx, math::minimum, int, Some(|a, b| Some(a.min(b))))
 }
 
-/// A comparison with broadcasting, giving an `i1` tensor (NaN compares false, except `!=`).
+/// A comparison with broadcasting, giving an `i1` tensor (NaN compares false, except `!=`;
+/// `ui64` compares its values unsigned).
 fn compare(cx: &OpCtx, f: fn(f32, f32) -> bool, g: fn(i64, i64) -> bool) -> KernelResult {
     let (a, b) = (cx.arg(0)?, cx.arg(1)?);
     let out = cx.out_shape();
+    // Flipping the top bit maps unsigned order onto signed order.
+    let flip = if a.dtype == Scalar::UI64 { i64::MIN } else { 0 };
     let r = match (&a.data, &b.data) {
         (Data::F32(x), Data::F32(y)) => {
             map2(&out, (x, &a.shape), (y, &b.shape), |p, q| f(p, q) as i64)?
         }
-        (Data::I64(x), Data::I64(y)) => {
-            map2(&out, (x, &a.shape), (y, &b.shape), |p, q| g(p, q) as i64)?
-        }
+        (Data::I64(x), Data::I64(y)) => map2(&out, (x, &a.shape), (y, &b.shape), |p, q| {
+            g(p ^ flip, q ^ flip) as i64
+        })?,
         _ => return Err(mixed_operands()),
     };
     Ok(Data::I64(r.into()))
@@ -196,8 +269,11 @@ pub fn abs(cx: &OpCtx) -> KernelResult {
     unary(cx, f32::abs, Some(i64::wrapping_abs))
 }
 
-/// `nn.relu`.
+/// `nn.relu` (the identity on unsigned integers).
 pub fn relu(cx: &OpCtx) -> KernelResult {
+    if cx.arg(0)?.dtype.is_unsigned() {
+        return Ok(cx.arg(0)?.data.clone());
+    }
     unary(cx, math::relu, Some(|x| x.max(0)))
 }
 

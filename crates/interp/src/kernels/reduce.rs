@@ -11,6 +11,7 @@ use super::math::maximum;
 use super::vmath;
 use crate::ctx::{dims, KernelResult, OpCtx};
 use crate::tensor::Data;
+use neuron_ir::Scalar;
 use neuron_nn::common::check_axis;
 use neuron_nn::reduce::reduce_axes;
 use neuron_nn::{reduce_shape, LogSoftmaxOp, ReduceMaxOp, ReduceMeanOp, ReduceSumOp, SoftmaxOp};
@@ -71,7 +72,7 @@ fn reduce(cx: &OpCtx, kind: Kind, axes: Option<Vec<i64>>, keepdims: bool) -> Ker
             ))
         }
         Data::I64(v) => Ok(Data::I64(
-            (reduce_i64(&runs(v, &x.shape, &mask), kind)?).into(),
+            (reduce_i64(&runs(v, &x.shape, &mask), kind, x.dtype == Scalar::UI64)?).into(),
         )),
     }
 }
@@ -91,20 +92,29 @@ fn reduce_f32(r: &Runs<f32>, kind: Kind) -> Vec<f32> {
         .collect()
 }
 
-fn reduce_i64(r: &Runs<i64>, kind: Kind) -> Result<Vec<i64>, String> {
+/// Integer reductions: sums wrap (the executor wraps to the type's width), means divide the
+/// exact sum truncating toward zero; `unsigned` reads `ui64` bit patterns as unsigned.
+fn reduce_i64(r: &Runs<i64>, kind: Kind, unsigned: bool) -> Result<Vec<i64>, String> {
     let len = r.len;
     if len == 0 && kind != Kind::Sum {
         return Err("cannot take the mean or maximum of no integers".into());
     }
+    let value = |v: i64| {
+        if unsigned {
+            v as u64 as i128
+        } else {
+            v as i128
+        }
+    };
     Ok((0..r.outputs)
         .into_par_iter()
         .map(|o| {
             let run = &r.data[o * len..][..len];
             let sum = || run.iter().fold(0i64, |s, &v| s.wrapping_add(v));
             match kind {
-                Kind::Max => run.iter().copied().max().unwrap_or(i64::MIN),
+                Kind::Max => run.iter().map(|&v| value(v)).max().unwrap_or(0) as i64,
                 Kind::Sum => sum(),
-                Kind::Mean => sum() / len as i64,
+                Kind::Mean => (run.iter().map(|&v| value(v)).sum::<i128>() / len as i128) as i64,
             }
         })
         .collect())

@@ -5,18 +5,21 @@
 use super::dispatch::{Ncx, Stream};
 use super::round::{round_nearest, rounded_copy_into, stochastic_round, RandomWords, Rounding};
 use crate::ctx::KernelResult;
-use crate::kernels::broadcast::map1;
+use crate::kernels::broadcast::{map1, map2};
 use crate::kernels::elementwise as ew;
+use crate::kernels::logic;
 use crate::kernels::math;
 use crate::kernels::pool::{per_plane, pool_setup, taps};
 use crate::kernels::reduce::runs;
+use crate::kernels::unary_math::MathFn;
 use crate::tensor::Data;
 use neuron_ir::Scalar;
 use neuron_nhw::{ActivationFunc as F, ActivationOp, PoolKind, PoolOp, ReduceKind};
 use neuron_nhw::{TensorOp, TensorReduceOp, TensorTensorOp};
 use rayon::prelude::*;
 
-/// The scalar function of an activation on floats, `alpha`/`min`/`max` bound in.
+/// The scalar function of an activation on floats, `alpha`/`min`/`max` bound in (the
+/// integer-only `not` is refused before this is asked).
 fn float_fn(f: F, alpha: f32, lo: f32, hi: f32) -> Box<dyn Fn(f32) -> f32 + Sync> {
     match f {
         F::Identity => Box::new(|x| x),
@@ -36,6 +39,23 @@ fn float_fn(f: F, alpha: f32, lo: f32, hi: f32) -> Box<dyn Fn(f32) -> f32 + Sync
         F::Abs => Box::new(f32::abs),
         F::Square => Box::new(|x| x * x),
         F::Clip => Box::new(move |x| math::clip(x, lo, hi)),
+        F::Sin => Box::new(|x| MathFn::Sin.eval(x)),
+        F::Cos => Box::new(|x| MathFn::Cos.eval(x)),
+        F::Tan => Box::new(|x| MathFn::Tan.eval(x)),
+        F::Asin => Box::new(|x| MathFn::Asin.eval(x)),
+        F::Acos => Box::new(|x| MathFn::Acos.eval(x)),
+        F::Atan => Box::new(|x| MathFn::Atan.eval(x)),
+        F::Sinh => Box::new(|x| MathFn::Sinh.eval(x)),
+        F::Cosh => Box::new(|x| MathFn::Cosh.eval(x)),
+        F::Asinh => Box::new(|x| MathFn::Asinh.eval(x)),
+        F::Acosh => Box::new(|x| MathFn::Acosh.eval(x)),
+        F::Atanh => Box::new(|x| MathFn::Atanh.eval(x)),
+        F::Floor => Box::new(|x| MathFn::Floor.eval(x)),
+        F::Ceil => Box::new(|x| MathFn::Ceil.eval(x)),
+        F::Round => Box::new(|x| MathFn::Round.eval(x)),
+        F::Sign => Box::new(|x| MathFn::Sign.eval(x)),
+        // Integers only: `activation` refuses float operands before asking.
+        F::Not => Box::new(|_| f32::NAN),
     }
 }
 
@@ -47,6 +67,8 @@ fn int_fn(f: F) -> Option<fn(i64) -> i64> {
         F::Neg => Some(i64::wrapping_neg),
         F::Abs => Some(i64::wrapping_abs),
         F::Square => Some(|x| x.wrapping_mul(x)),
+        F::Not => Some(|x| !x),
+        F::Sign => Some(i64::signum),
         _ => None,
     }
 }
@@ -60,6 +82,10 @@ pub(crate) fn activation(n: &Ncx) -> KernelResult {
     let x = cx.arg(0)?;
     let (scale, bias) = (a.scale_or_default(b) as f32, a.bias_or_default(b) as f32);
     match &x.data {
+        Data::F32(_) if func.integer_only() => Err(format!(
+            "func \"{}\" is not defined for float operands",
+            func.name()
+        )),
         Data::F32(v) => {
             cx.float_result()?;
             let lo = a.min_or_default(b) as f32;
@@ -91,6 +117,12 @@ pub(crate) fn tensor_tensor(n: &Ncx) -> KernelResult {
         .view::<TensorTensorOp>()?
         .kind(cx.body)
         .ok_or("has an unknown 'op'")?;
+    if op.integer_only() && cx.arg(0)?.as_f32().is_some() {
+        return Err(format!(
+            "op \"{}\" is defined for integer operands only",
+            op.name()
+        ));
+    }
     let k = match op {
         TensorOp::Add => ew::add,
         TensorOp::Sub => ew::sub,
@@ -104,8 +136,59 @@ pub(crate) fn tensor_tensor(n: &Ncx) -> KernelResult {
         TensorOp::LessEqual => ew::less_equal,
         TensorOp::Greater => ew::greater,
         TensorOp::GreaterEqual => ew::greater_equal,
+        TensorOp::And => logic::and,
+        TensorOp::Or => logic::or,
+        TensorOp::Xor => logic::xor,
+        TensorOp::ShiftLeft => shift_left,
+        TensorOp::ShiftRight => shift_right,
+        TensorOp::Mod => integer_mod,
+        TensorOp::Fmod => fmod,
     };
     k(cx)
+}
+
+/// `tensor_tensor shift_left`.
+fn shift_left(cx: &crate::ctx::OpCtx) -> KernelResult {
+    int_tensor_tensor(cx, logic::shift_left, "shift amounts must not be negative")
+}
+
+/// `tensor_tensor shift_right`.
+fn shift_right(cx: &crate::ctx::OpCtx) -> KernelResult {
+    int_tensor_tensor(cx, logic::shift_right, "shift amounts must not be negative")
+}
+
+/// `tensor_tensor mod` (integers, the divisor's sign).
+fn integer_mod(cx: &crate::ctx::OpCtx) -> KernelResult {
+    int_tensor_tensor(cx, logic::int_mod, "integer remainder by zero")
+}
+
+/// `tensor_tensor fmod`: C `fmod` on floats, the dividend's sign on integers.
+fn fmod(cx: &crate::ctx::OpCtx) -> KernelResult {
+    let (a, b) = (cx.arg(0)?, cx.arg(1)?);
+    match (a.as_f32(), b.as_f32()) {
+        (Some(x), Some(y)) => {
+            cx.float_result()?;
+            let r = map2(&cx.out_shape(), (x, &a.shape), (y, &b.shape), |p, q| p % q)?;
+            Ok(Data::F32(r.into()))
+        }
+        _ => int_tensor_tensor(cx, logic::int_fmod, "integer remainder by zero"),
+    }
+}
+
+/// A binary integer `tensor_tensor` with broadcasting; `None` from `f` is `message`.
+fn int_tensor_tensor(
+    cx: &crate::ctx::OpCtx,
+    f: fn(i64, i64) -> Option<i64>,
+    message: &str,
+) -> KernelResult {
+    let (a, b) = (cx.arg(0)?, cx.arg(1)?);
+    let (x, y) = match (a.as_i64(), b.as_i64()) {
+        (Some(x), Some(y)) => (x, y),
+        _ => return Err("is defined for integer operands only".into()),
+    };
+    let r = map2(&cx.out_shape(), (x, &a.shape), (y, &b.shape), f)?;
+    let values: Option<Vec<i64>> = r.into_iter().collect();
+    Ok(Data::I64(values.ok_or(message)?.into()))
 }
 
 /// `nhw.select`.
@@ -158,6 +241,21 @@ impl Accumulator {
             ReduceKind::Max => run.iter().copied().fold(f32::NEG_INFINITY, math::maximum),
             ReduceKind::Sum => self.sum(run, o),
             ReduceKind::Mean => self.sum(run, o) / run.len() as f32,
+            ReduceKind::Min => run.iter().copied().fold(f32::INFINITY, math::minimum),
+            ReduceKind::Prod => self.product(run, o),
+        }
+    }
+
+    /// The sequential product from 1, rounded to the accumulation type after every product.
+    fn product(&self, run: &[f32], o: usize) -> f32 {
+        match (self.ty, self.rounding) {
+            (Scalar::F32, _) => run.iter().fold(1f32, |p, &v| p * v),
+            (ty, Rounding::NearestEven) => run.iter().fold(1f32, |p, &v| round_nearest(ty, p * v)),
+            (ty, Rounding::Stochastic { seed }) => {
+                let mut w = RandomWords::at(seed, self.stream, (o * self.len) as u64);
+                run.iter()
+                    .fold(1f32, |p, &v| stochastic_round(ty, p * v, w.next_word()))
+            }
         }
     }
 

@@ -174,7 +174,7 @@ pub fn max_finite(ty: Scalar) -> f32 {
         Scalar::TF32 => f32::from_bits(0x7F7F_E000),
         Scalar::F8E4M3FN => 448.0,
         Scalar::F8E5M2 => 57344.0,
-        _ => f32::MAX,
+        _ => neuron_ir::numerics::max_finite(ty).map_or(f32::MAX, |m| m as f32),
     }
 }
 

@@ -245,6 +245,15 @@ impl<'a> Parser<'a> {
     pub(crate) fn lit_to_int(&self, lit: NumLit, ty: Scalar, range_msg: &str) -> PResult<i64> {
         let text = self.text_of(lit.tok);
         match lit.tok.kind {
+            Tok::Integer if ty.is_unsigned() && lit.neg && parse_u64(text) != Some(0) => self
+                .err_at(
+                    lit.tok,
+                    "negative integer literal not valid for unsigned integer type",
+                ),
+            Tok::Integer if ty.is_unsigned() => parse_u64(text)
+                .filter(|&m| ty.bit_width() == 64 || m >> ty.bit_width() == 0)
+                .map(|m| m as i64)
+                .map_or_else(|| self.err_at(lit.tok, range_msg), Ok),
             Tok::Integer => parse_u64(text)
                 .and_then(|m| int_in_range(m, lit.neg, ty.bit_width(), text.starts_with("0x")))
                 .map(|v| if ty == Scalar::I1 { v & 1 } else { v })

@@ -131,9 +131,9 @@ impl<'a> Parser<'a> {
                     "expected integer elements, but parsed floating-point",
                 );
             } else {
-                self.lit_to_int(l, elem, "integer constant out of range for type")? as u64
+                let v = self.lit_to_int(l, elem, "integer constant out of range for type")?;
+                elem.encode_int(v)
             };
-            let bits = if elem == Scalar::I1 { bits & 1 } else { bits };
             data.extend_from_slice(&bits.to_le_bytes()[..eb]);
         }
         Ok(data)

@@ -12,15 +12,11 @@ const UNSUPPORTED: &[&str] = &[
     "f80",
     "f128",
     "none",
-    "f4E2M1FN",
     "f6E2M3FN",
     "f6E3M2FN",
     "f8E3M4",
     "f8E4M3",
     "f8E4M3B11FNUZ",
-    "f8E4M3FNUZ",
-    "f8E5M2FNUZ",
-    "f8E8M0FNU",
 ];
 
 /// Builtin MLIR type constructors written `name<…>` that are not supported.
@@ -49,6 +45,19 @@ pub(crate) fn scalar_from_name(s: &str) -> Option<Scalar> {
         "tf32" => Scalar::TF32,
         "f8E4M3FN" => Scalar::F8E4M3FN,
         "f8E5M2" => Scalar::F8E5M2,
+        "f8E4M3FNUZ" => Scalar::F8E4M3FNUZ,
+        "f8E5M2FNUZ" => Scalar::F8E5M2FNUZ,
+        "f4E2M1FN" => Scalar::F4E2M1FN,
+        "f8E8M0FNU" => Scalar::F8E8M0FNU,
+        "i16" => Scalar::I16,
+        "i2" => Scalar::I2,
+        "i4" => Scalar::I4,
+        "ui2" => Scalar::UI2,
+        "ui4" => Scalar::UI4,
+        "ui8" => Scalar::UI8,
+        "ui16" => Scalar::UI16,
+        "ui32" => Scalar::UI32,
+        "ui64" => Scalar::UI64,
         _ => return None,
     })
 }
@@ -57,7 +66,8 @@ fn unsupported_scalar_msg(s: &str) -> Option<String> {
     (UNSUPPORTED.contains(&s) || is_int_keyword(s)).then(|| {
         format!(
             "type '{s}' is not supported; element types are f32, f16, bf16, tf32, f8E4M3FN, \
-             f8E5M2, i1, i8, i32, i64 and index"
+             f8E5M2, f8E4M3FNUZ, f8E5M2FNUZ, f4E2M1FN, f8E8M0FNU, i1, i2, i4, i8, i16, i32, i64, \
+             ui2, ui4, ui8, ui16, ui32, ui64 and index"
         )
     })
 }

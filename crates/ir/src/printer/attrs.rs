@@ -120,7 +120,7 @@ pub(crate) fn write_attr(p: &mut super::Printer<'_>, a: &Attribute) {
     match a {
         Attribute::Integer(v, Scalar::I1) => p.buf.push_str(if *v != 0 { "true" } else { "false" }),
         Attribute::Integer(v, ty) => {
-            p.buf.push_i64(*v);
+            write_int(*v, *ty, &mut p.buf);
             p.buf.push_str(" : ");
             p.buf.push_str(ty.name());
         }
@@ -161,7 +161,7 @@ fn write_dense_array(arr: &DenseArray, out: &mut Buf) {
                 out.push_str(if i == 0 { ": " } else { ", " });
                 match ty {
                     Scalar::I1 => out.push_str(if *x != 0 { "true" } else { "false" }),
-                    _ => out.push_i64(*x),
+                    _ => write_int(*x, *ty, out),
                 }
             }
         }
@@ -180,7 +180,17 @@ fn write_element(d: &DenseElements, i: usize, out: &mut Buf) {
     match d.ty.elem {
         Scalar::I1 => out.push_str(if d.get_i64(i) != 0 { "true" } else { "false" }),
         s if s.is_float() => write_float(d.raw(i), s, out),
-        _ => out.push_i64(d.get_i64(i)),
+        s => write_int(d.get_i64(i), s, out),
+    }
+}
+
+/// Writes an integer of type `ty`: unsigned types by their unsigned value (`ui64` bit patterns
+/// above `i64::MAX` as such).
+fn write_int(v: i64, ty: Scalar, out: &mut Buf) {
+    if ty.is_unsigned() {
+        let _ = write!(out, "{}", ty.encode_int(v));
+    } else {
+        out.push_i64(v);
     }
 }
 

@@ -86,7 +86,8 @@ pub fn constant_of_shape(cx: &mut Ctx) -> Result<Vec<Slot>> {
     Ok(vec![cx.constant(fold::splat(&value, &dims))])
 }
 
-/// `Range(start, limit, delta)` of constant scalars, folded (integers and f32).
+/// `Range(start, limit, delta)` of constant scalars, folded (integers and f32; f16 and bf16
+/// computed in f32 and rounded).
 pub fn range(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let args: Vec<_> = (0..3)
         .map(|i| cx.req(i).map(|s| cx.konst(s)))
@@ -116,6 +117,10 @@ fn range_values(elem: Scalar, v: [f64; 3], start: i64, delta: i64) -> Result<Hos
     let [s, l, d] = v;
     if d == 0.0 {
         return Err("delta must not be 0".into());
+    }
+    if matches!(elem, Scalar::F16 | Scalar::BF16) {
+        let h = range_values(Scalar::F32, v, start, delta)?;
+        return Ok(fold::cast(&h, elem));
     }
     if !(elem.is_integer() || elem == Scalar::F32) {
         return Err(format!("Range of {elem} is not supported"));
@@ -153,8 +158,26 @@ pub fn cast(cx: &mut Ctx) -> Result<Vec<Slot>> {
     if code == dt::DOUBLE {
         tracing::warn!(node = %cx.label, "Cast to DOUBLE is imported as a cast to f32");
     }
+    if to == Scalar::F8E8M0FNU {
+        return Ok(vec![cast_e8m0(cx, x)?]);
+    }
     let x = saturated(cx, x, to)?;
     Ok(vec![cast_slot(cx, x, to)?])
+}
+
+/// A cast to FLOAT8E8M0 with the node's `round_mode` (default "up") and `saturate` (default 1).
+fn cast_e8m0(cx: &mut Ctx, x: SlotId) -> Result<Slot> {
+    let mode = cx.str_or("round_mode", "up")?;
+    if neuron_nn::cast::E8M0Round::parse(&mode).is_none() {
+        return cx.fail(format!("round_mode '{mode}' must be up, down or nearest"));
+    }
+    let saturate = cx.int_or("saturate", 1)? != 0;
+    let attrs = vec![
+        ("round_mode", Attribute::string(&mode)),
+        ("saturate", Attribute::Bool(saturate)),
+    ];
+    let ty = tensor_type(&cx.ty(x).shape, Scalar::F8E8M0FNU);
+    cx.emit1("nn.cast", x, ty, attrs)
 }
 
 /// The input of a cast to `to`, clipped to ±(the largest finite value of `to`) when `to` is an
@@ -163,7 +186,8 @@ pub fn cast(cx: &mut Ctx) -> Result<Vec<Slot>> {
 fn saturated(cx: &mut Ctx, x: SlotId, to: Scalar) -> Result<SlotId> {
     let max = match to {
         Scalar::F8E4M3FN => 448.0,
-        Scalar::F8E5M2 => 57344.0,
+        Scalar::F8E5M2 | Scalar::F8E5M2FNUZ => 57344.0,
+        Scalar::F8E4M3FNUZ => 240.0,
         _ => return Ok(x),
     };
     if !cx.elem(x).is_float() || cx.int_or("saturate", 1)? == 0 {
@@ -181,6 +205,9 @@ fn saturated(cx: &mut Ctx, x: SlotId, to: Scalar) -> Result<SlotId> {
 pub fn cast_like(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let (x, like) = (cx.req(0)?, cx.req(1)?);
     let to = cx.elem(like);
+    if to == Scalar::F8E8M0FNU {
+        return Ok(vec![cast_e8m0(cx, x)?]);
+    }
     let x = saturated(cx, x, to)?;
     Ok(vec![cast_slot(cx, x, to)?])
 }
@@ -191,16 +218,57 @@ pub fn identity(cx: &mut Ctx) -> Result<Vec<Slot>> {
     Ok(vec![cx.slot(x).clone()])
 }
 
-/// `Dropout` at inference: the input itself (the mask output is not computed).
+/// `Dropout`: the input itself, at inference (`training_mode` false or absent) or with a
+/// constant `ratio` of 0 (nothing is dropped); the optional mask output is then all true
+/// (`i1`; before opset 10, ones of the input type). Random dropout is not supported.
 pub fn dropout(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let x = cx.req(0)?;
     if cx.opset >= 12 && cx.input(2).is_some() {
         let training = cx.konst(cx.req(2)?).map(|k| k.get_i64(0));
         match training {
             Some(0) => {}
-            Some(_) => return cx.fail("training_mode = true is not supported (inference only)"),
-            None => return cx.fail("training_mode must be a constant known at import"),
+            Some(_) => check_zero_ratio(cx)?,
+            None => {
+                return cx.fail(format!(
+                    "input 'training_mode' ('{}') must be a constant known at import; it is \
+                     computed at run time",
+                    cx.node.input[2]
+                ))
+            }
         }
     }
-    Ok(vec![cx.slot(x).clone()])
+    let mut outs = vec![cx.slot(x).clone()];
+    if cx.node.output.get(1).is_some_and(|n| !n.is_empty()) {
+        let v = if cx.opset >= 10 {
+            Host::from_ints(&[], Scalar::I1, &[1]).to_dense()
+        } else {
+            DenseElements::from_f64(tensor_type(&[], cx.elem(x)), &[1.0])
+                .ok_or_else(|| cx.err("mask constant"))?
+        };
+        outs.push(cx.constant(fold::splat(&v, &cx.shape(x))));
+    }
+    Ok(outs)
+}
+
+/// In training mode, dropout is the identity only for a constant `ratio` of 0.
+fn check_zero_ratio(cx: &Ctx) -> Result<()> {
+    let Some(r) = cx.input(1) else {
+        return cx.fail(
+            "training_mode = true with the default ratio 0.5: random dropout is not supported",
+        );
+    };
+    if cx.konst(r).is_none() {
+        return cx.fail(format!(
+            "input 'ratio' ('{}') must be a constant known at import; it is computed at run time \
+             (training_mode = true is supported for ratio 0 only)",
+            cx.node.input[1]
+        ));
+    }
+    match cx.const_scalar_f64(1) {
+        Some(0.0) => Ok(()),
+        v => cx.fail(format!(
+            "training_mode = true with ratio {}: random dropout is not supported (ratio 0 only)",
+            v.map_or("?".into(), |v| v.to_string())
+        )),
+    }
 }

@@ -1,13 +1,24 @@
 //! The supported ONNX operators: one converter per `op_type`, with the first opset that
 //! defines it, and the up-front check that lists every unsupported operator with its count.
 
+pub mod activation;
+pub mod attention;
+pub mod compose;
 pub mod conv;
+pub mod decompose;
 pub mod elementwise;
 pub mod linalg;
+pub mod logic_math;
+pub mod loss;
 pub mod misc;
 pub mod movement;
+pub mod movement_ext;
 pub mod norm;
+pub mod norm_ext;
 pub mod reduce;
+pub mod reduce_ext;
+pub mod rotary;
+pub mod window;
 
 use crate::ctx::{Ctx, Slot};
 use crate::error::{ImportError, Result};
@@ -99,6 +110,70 @@ table! {
     "Transpose" 7 => movement::transpose,
     "Unsqueeze" 7 => movement::unsqueeze,
     "Where" 9 => elementwise::where_op,
+    "Celu" 12 => activation::celu,
+    "DepthToSpace" 7 => movement_ext::depth_to_space,
+    "Elu" 7 => activation::elu,
+    "EyeLike" 9 => movement_ext::eye_like,
+    "GroupNormalization" 18 => norm_ext::group_norm,
+    "HardSigmoid" 7 => activation::hard_sigmoid,
+    "HardSwish" 14 => activation::hard_swish,
+    "InstanceNormalization" 7 => norm_ext::instance_norm,
+    "LpNormalization" 7 => norm_ext::lp_norm,
+    "MeanVarianceNormalization" 9 => norm_ext::mean_variance_norm,
+    "Mish" 18 => activation::mish,
+    "PRelu" 7 => activation::prelu,
+    "ReduceL1" 7 => reduce_ext::reduce_l1,
+    "ReduceL2" 7 => reduce_ext::reduce_l2,
+    "ReduceLogSum" 7 => reduce_ext::reduce_log_sum,
+    "ReduceLogSumExp" 7 => reduce_ext::reduce_log_sum_exp,
+    "ReduceSumSquare" 7 => reduce_ext::reduce_sum_square,
+    "RMSNormalization" 23 => norm_ext::rms_norm,
+    "Selu" 7 => activation::selu,
+    "Shrink" 9 => activation::shrink,
+    "Softplus" 7 => activation::softplus,
+    "Softsign" 7 => activation::softsign,
+    "SpaceToDepth" 7 => movement_ext::space_to_depth,
+    "Swish" 24 => activation::swish,
+    "ThresholdedRelu" 10 => activation::thresholded_relu,
+    "Tile" 7 => movement_ext::tile,
+    "Trilu" 14 => movement_ext::trilu,
+    "Attention" 23 => attention::attention,
+    "NegativeLogLikelihoodLoss" 12 => loss::nll_loss,
+    "RotaryEmbedding" 23 => rotary::rotary_embedding,
+    "SoftmaxCrossEntropyLoss" 12 => loss::softmax_cross_entropy_loss,
+    "Acos" 7 => logic_math::acos,
+    "Acosh" 9 => logic_math::acosh,
+    "And" 7 => logic_math::and,
+    "ArgMax" 7 => logic_math::argmax,
+    "ArgMin" 7 => logic_math::argmin,
+    "Asin" 7 => logic_math::asin,
+    "Asinh" 9 => logic_math::asinh,
+    "Atan" 7 => logic_math::atan,
+    "Atanh" 9 => logic_math::atanh,
+    "BitShift" 11 => logic_math::bit_shift,
+    "BitwiseAnd" 18 => logic_math::bitwise_and,
+    "BitwiseNot" 18 => logic_math::bitwise_not,
+    "BitwiseOr" 18 => logic_math::bitwise_or,
+    "BitwiseXor" 18 => logic_math::bitwise_xor,
+    "Ceil" 7 => logic_math::ceil,
+    "Cos" 7 => logic_math::cos,
+    "Cosh" 9 => logic_math::cosh,
+    "CumSum" 11 => logic_math::cumsum,
+    "Floor" 7 => logic_math::floor,
+    "GatherElements" 11 => logic_math::gather_elements,
+    "IsInf" 10 => logic_math::is_inf,
+    "IsNaN" 9 => logic_math::is_nan,
+    "Mod" 10 => logic_math::modulo,
+    "Not" 7 => logic_math::not,
+    "Or" 7 => logic_math::or,
+    "ReduceMin" 7 => logic_math::reduce_min,
+    "ReduceProd" 7 => logic_math::reduce_prod,
+    "Round" 11 => logic_math::round,
+    "Sign" 9 => logic_math::sign,
+    "Sin" 7 => logic_math::sin,
+    "Sinh" 9 => logic_math::sinh,
+    "Tan" 7 => logic_math::tan,
+    "Xor" 7 => logic_math::xor,
 }
 
 /// The supported operator named `op_type`.

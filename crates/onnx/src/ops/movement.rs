@@ -1,5 +1,5 @@
 //! Data movement: `Reshape`, `Flatten`, `Squeeze`, `Unsqueeze`, `Concat`, `Slice`, `Split`,
-//! `Gather`, `Expand`, `Transpose`, `Pad`. Each folds when its data is a small constant;
+//! `Gather`, `Expand`, `Transpose`, `Pad` (constant, reflect, edge, wrap). Each folds when its data is a small constant;
 //! shape-like operands (targets, axes, starts/ends, pads) must be constants at import.
 
 use crate::ctx::{int_attr, ints_attr, Ctx, Slot, SlotId};
@@ -392,17 +392,18 @@ pub fn transpose(cx: &mut Ctx) -> Result<Vec<Slot>> {
     )?])
 }
 
-/// `Pad` in constant mode → `nn.pad`: pads/value attributes before opset 11, inputs after
-/// (with optional `axes` from 18).
+/// `Pad` → `nn.pad` in constant mode: pads/value attributes before opset 11, inputs after
+/// (with optional `axes` from 18). Modes `reflect`, `edge` and `wrap` (19) gather each padded
+/// axis with constant indices (see [`pad_indices`]), folded when the input is a small constant.
 pub fn pad(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let x = cx.req(0)?;
     let s = cx.shape(x);
     let mode = cx.str_or("mode", "constant")?;
-    if mode != "constant" {
-        return cx.fail(format!("mode '{mode}' is not supported (only 'constant')"));
-    }
     let (full, value) = pad_params(cx, s.len())?;
     let out = neuron_nn::movement::pad_shape(&s, &full).map_err(|e| cx.err(e.0))?;
+    if mode != "constant" {
+        return Ok(vec![pad_by_gather(cx, x, &full, &mode)?]);
+    }
     let mut attrs = vec![("pads", ints_attr(&full))];
     if value != 0.0 {
         attrs.push(("value", Attribute::float(value, Scalar::F32)));
@@ -414,6 +415,80 @@ pub fn pad(cx: &mut Ctx) -> Result<Vec<Slot>> {
         tensor_type(&out, elem),
         attrs,
     )?])
+}
+
+/// The source index of each position of an axis of size `dim` padded by `before` and `after`
+/// under `mode`: `edge` repeats the border, `reflect` mirrors without repeating it (numpy's
+/// `reflect`, period `2·(dim − 1)`), `wrap` continues periodically.
+pub fn pad_indices(mode: &str, dim: i64, before: i64, after: i64) -> Option<Vec<i64>> {
+    let period = 2 * (dim - 1);
+    (-before..dim + after)
+        .map(|p| match mode {
+            _ if dim < 1 => None,
+            "edge" => Some(p.clamp(0, dim - 1)),
+            "wrap" => Some(p.rem_euclid(dim)),
+            "reflect" if dim == 1 => Some(0),
+            "reflect" => {
+                let m = p.rem_euclid(period);
+                Some(if m < dim { m } else { period - m })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `Pad` in mode `reflect`, `edge` or `wrap`: one `nn.gather` per padded axis.
+fn pad_by_gather(cx: &mut Ctx, x: SlotId, full: &[i64], mode: &str) -> Result<Slot> {
+    if !matches!(mode, "reflect" | "edge" | "wrap") {
+        return cx.fail(format!(
+            "mode '{mode}' is not one of constant, reflect, edge, wrap"
+        ));
+    }
+    let rank = full.len() / 2;
+    let mut cur = cx.slot(x).clone();
+    for a in 0..rank {
+        let (before, after) = (full[a], full[rank + a]);
+        if before == 0 && after == 0 {
+            continue;
+        }
+        let dim = cur.ty.shape[a];
+        if dim.saturating_add(before).saturating_add(after) > 1 << 24 {
+            return cx.fail(format!(
+                "mode '{mode}' pads dimension {a} to more than 2^24 elements: not supported"
+            ));
+        }
+        let Some(idx) = pad_indices(mode, dim, before, after) else {
+            return cx.fail(format!(
+                "mode '{mode}' cannot pad dimension {a} of size {dim}"
+            ));
+        };
+        let src = cx.add_slot(cur);
+        cur = gather_axis(cx, src, &idx, a)?;
+    }
+    Ok(cur)
+}
+
+/// `src` gathered along `axis` with constant, in-range indices (folded when small).
+fn gather_axis(cx: &mut Ctx, src: SlotId, idx: &[i64], axis: usize) -> Result<Slot> {
+    let ty = cx.ty(src);
+    let mut out = ty.shape.to_vec();
+    out[axis] = idx.len() as i64;
+    if let Some(k) = cx.konst(src).filter(|k| fold::small(k)) {
+        if shape::product(&out) as usize <= FOLD_LIMIT {
+            let h = fold::gather(&Host::from_dense(&k), idx, &[idx.len() as i64], axis);
+            return Ok(cx.constant(h.to_dense()));
+        }
+    }
+    let ih = Host::from_ints(&[idx.len() as i64], Scalar::I64, idx);
+    let is = cx.constant(ih.to_dense());
+    let is = cx.add_slot(is);
+    let vals = [cx.value(src)?, cx.value(is)?];
+    let attrs = if axis == 0 {
+        vec![]
+    } else {
+        vec![("axis", int_attr(axis as i64))]
+    };
+    cx.emit("nn.gather", &vals, tensor_type(&out, ty.elem), attrs)
 }
 
 /// `Pad`'s pads for every dimension (`[begins…, ends…]`) and its constant value.

@@ -1,10 +1,10 @@
 //! Normalisations: `Softmax` / `LogSoftmax` (2-D coercion before opset 13),
-//! `LayerNormalization`, inference-mode `BatchNormalization`, and `LRN` (decomposed).
+//! `LayerNormalization` (with its Mean and InvStdDev outputs), inference-mode `BatchNormalization`, and `LRN` (decomposed).
 
-use crate::ctx::{f32_attr, int_attr, ints_attr, Ctx, Slot};
+use crate::ctx::{f32_attr, int_attr, ints_attr, Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::elementwise::binary_slots;
+use crate::ops::elementwise::{binary_slots, cast_slot};
 use crate::shape;
 use crate::tensor::tensor_type;
 use neuron_ir::{Attribute, DenseElements};
@@ -63,8 +63,8 @@ fn softmax_like(cx: &mut Ctx, op: &str) -> Result<Vec<Slot>> {
     )?])
 }
 
-/// `LayerNormalization` (opset 17) → `nn.layer_norm`; the Mean and InvStdDev outputs are
-/// not computed.
+/// `LayerNormalization` (opset 17) → `nn.layer_norm`; the optional Mean and InvStdDev outputs
+/// are computed beside it in the `stash_type` precision (see [`layer_norm_stats`]).
 pub fn layer_norm(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let x = cx.req(0)?;
     let scale = cx.req(1)?;
@@ -96,7 +96,58 @@ pub fn layer_norm(cx: &mut Ctx) -> Result<Vec<Slot>> {
     if eps != 1e-5 {
         attrs.push(("epsilon", f32_attr(eps)));
     }
-    Ok(vec![cx.emit("nn.layer_norm", &operands, ty, attrs)?])
+    let mut outs = vec![cx.emit("nn.layer_norm", &operands, ty, attrs)?];
+    let wanted = |i: usize| cx.node.output.get(i).is_some_and(|n| !n.is_empty());
+    if wanted(1) || wanted(2) {
+        outs.extend(layer_norm_stats(cx, x, a, eps)?);
+    }
+    Ok(outs)
+}
+
+/// LayerNormalization's Mean and InvStdDev (shape `d[..axis]` followed by ones): with `x` cast
+/// to the `stash_type` (default FLOAT), `mean = reduce_mean(x)`, `inv = rsqrt(reduce_mean((x −
+/// mean)²) + epsilon)` over the axes from `axis` on, as the ONNX function body computes them.
+fn layer_norm_stats(cx: &mut Ctx, x: SlotId, a: usize, eps: f32) -> Result<Vec<Slot>> {
+    let stash = cx.int_or("stash_type", 1)?;
+    let code = i32::try_from(stash).unwrap_or(0);
+    let elem = crate::tensor::elem_type(code).map_err(|e| cx.err(format!("stash_type: {e}")))?;
+    if !elem.is_float() {
+        return cx.fail(format!("stash_type {stash} is not a float type"));
+    }
+    let xs = cast_slot(cx, x, elem)?;
+    let xs = cx.add_slot(xs);
+    let shape = cx.shape(x);
+    let axes: Vec<i64> = (a as i64..shape.len() as i64).collect();
+    let reduced: Vec<i64> = (0..shape.len())
+        .map(|d| if d < a { shape[d] } else { 1 })
+        .collect();
+    let rty = tensor_type(&reduced, elem);
+    let mean = cx.emit1(
+        "nn.reduce_mean",
+        xs,
+        rty.clone(),
+        vec![("axes", ints_attr(&axes))],
+    )?;
+    let mean = cx.add_slot(mean);
+    let diff = binary_slots(cx, "nn.sub", None, xs, mean)?;
+    let diff = cx.add_slot(diff);
+    let sq = binary_slots(cx, "nn.mul", None, diff, diff)?;
+    let sq = cx.add_slot(sq);
+    let var = cx.emit1(
+        "nn.reduce_mean",
+        sq,
+        rty.clone(),
+        vec![("axes", ints_attr(&axes))],
+    )?;
+    let var = cx.add_slot(var);
+    let e = DenseElements::from_f64(tensor_type(&[], elem), &[f64::from(eps)])
+        .ok_or_else(|| cx.err("epsilon constant"))?;
+    let e = cx.constant(e);
+    let e = cx.add_slot(e);
+    let ve = binary_slots(cx, "nn.add", None, var, e)?;
+    let ve = cx.add_slot(ve);
+    let inv = cx.emit1("nn.rsqrt", ve, rty, vec![])?;
+    Ok(vec![cx.slot(mean).clone(), inv])
 }
 
 /// `BatchNormalization` in inference mode → `nn.batch_norm`.
