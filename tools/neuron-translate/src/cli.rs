@@ -121,7 +121,9 @@ fn translate(cli: &Cli) -> Result<(), String> {
     }
     let mut stdout = std::io::stdout().lock();
     let mut out = Output::open(&cli.output, &mut stdout).map_err(|e| e.to_string())?;
-    let written = print_module(&module, &print, out.writer());
+    // A blank line after the module, as mlir-opt and neuron-opt end their output.
+    let written =
+        print_module(&module, &print, out.writer()).and_then(|()| out.writer().write_all(b"\n"));
     let ok = written.is_ok();
     out.finish(ok).map_err(|e| e.to_string())?;
     written.map_err(|e| format!("could not write output: {e}"))

@@ -42,6 +42,7 @@ fn imports_to_stdout_and_to_a_file() {
     assert!(o.status.success());
     assert!(stdout(&o).is_empty());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    assert!(text.ends_with("}\n\n"), "ends as mlir-opt's output does");
 }
 
 #[test]
