@@ -28,7 +28,8 @@ pub enum InputSpec {
 
 impl InputSpec {
     /// Parses a flag value: `NAME=FILE` when the text before the first `=` is a name (no `/`),
-    /// else a positional file (so `./a=b.npy` is a file).
+    /// else a positional file (so `./a=b.npy` is a file) — unless, when the inputs are bound,
+    /// that text is exactly an argument's name (`/encoder/ids=ids.npy` binds `/encoder/ids`).
     pub fn parse(text: &str) -> InputSpec {
         match text.split_once('=') {
             Some((name, path)) if !name.is_empty() && !name.contains(['/', '\\']) => {
@@ -38,6 +39,23 @@ impl InputSpec {
                 }
             }
             _ => InputSpec::Positional(PathBuf::from(text)),
+        }
+    }
+}
+
+impl InputSpec {
+    /// A positional `NAME=FILE` whose `NAME` is exactly one of the arguments' `names` (ONNX
+    /// names such as `/encoder/input` contain `/`) binds that argument; anything else as is.
+    fn resolve_name(&self, names: &[String]) -> InputSpec {
+        let InputSpec::Positional(p) = self else {
+            return self.clone();
+        };
+        match p.to_str().and_then(|t| t.split_once('=')) {
+            Some((name, path)) if names.iter().any(|n| n == name) => InputSpec::Named {
+                name: name.to_string(),
+                path: PathBuf::from(path),
+            },
+            _ => self.clone(),
         }
     }
 }
@@ -117,6 +135,7 @@ pub fn bind(
     names: &[String],
     specs: &[InputSpec],
 ) -> Result<Vec<Option<PathBuf>>, RunError> {
+    let specs: Vec<InputSpec> = specs.iter().map(|s| s.resolve_name(names)).collect();
     let mut bound: Vec<Option<PathBuf>> = vec![None; names.len()];
     let positional: Vec<&PathBuf> = specs
         .iter()
@@ -138,7 +157,7 @@ pub fn bind(
     for (slot, path) in bound.iter_mut().zip(positional) {
         *slot = Some(path.clone());
     }
-    for spec in specs {
+    for spec in &specs {
         let InputSpec::Named { name, path } = spec else {
             continue;
         };
@@ -374,6 +393,26 @@ mod tests {
         assert_eq!(
             InputSpec::parse("=b.npy"),
             InputSpec::Positional("=b.npy".into())
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_slash_binds_when_it_names_an_argument() {
+        let names = vec!["/enc/ids".to_string(), "mask".to_string()];
+        let spec = InputSpec::parse("/enc/ids=ids.npy");
+        assert_eq!(spec, InputSpec::Positional("/enc/ids=ids.npy".into()));
+        assert_eq!(
+            spec.resolve_name(&names),
+            InputSpec::Named {
+                name: "/enc/ids".into(),
+                path: "ids.npy".into()
+            }
+        );
+        let file = InputSpec::parse("./data=1.npy");
+        assert_eq!(
+            file.resolve_name(&names),
+            file,
+            "no argument is named ./data"
         );
     }
 
