@@ -223,6 +223,31 @@ fn dma_contiguous(c: &Ctx) -> Result<Costed, Fail> {
     dma(c, n)
 }
 
+/// `nhw.constant`: loaded from DRAM like any contiguous move, unless every use is the table of
+/// an `nhw.dma_gather` (possibly through reshapes): the gather reads its rows straight from
+/// DRAM, so an embedding table costs the rows gathered, not the whole table.
+fn constant(c: &Ctx) -> Result<Costed, Fail> {
+    let v = c.f.body.op(c.op).result(0);
+    if only_gathered(&c.f.body, v) {
+        return reshape(c);
+    }
+    dma_contiguous(c)
+}
+
+/// True if `v` has uses and each is the table operand of an `nhw.dma_gather` or a reshape whose
+/// result is only gathered.
+fn only_gathered(body: &neuron_ir::Body, v: ValueId) -> bool {
+    let uses = body.value(v).uses();
+    !uses.is_empty()
+        && uses.iter().all(|u| {
+            if nhw::DmaGatherOp::cast(body, u.op).is_some() {
+                return u.index == 0;
+            }
+            nhw::ReshapeOp::cast(body, u.op).is_some()
+                && only_gathered(body, body.op(u.op).result(0))
+        })
+}
+
 /// `nhw.reshape`: metadata only, free.
 fn reshape(_: &Ctx) -> Result<Costed, Fail> {
     Ok(Costed {
@@ -335,7 +360,7 @@ fn entries() -> Vec<(&'static OpDef, CostFn)> {
         (nhw::DmaConcatOp::def(), dma_concat),
         (nhw::DmaPadOp::def(), dma_pad),
         (nhw::Im2colOp::def(), im2col),
-        (nhw::ConstantOp::def(), dma_contiguous),
+        (nhw::ConstantOp::def(), constant),
     ]
 }
 

@@ -418,3 +418,49 @@ fn the_lowering_target_is_read_from_the_module() {
     });
     assert_eq!(Target::of_module(&m), Some(Target::Inf1));
 }
+
+/// `@main` gathering 4 rows of a constant `[1000, 64]` table (through a reshape when `reshaped`),
+/// plus, when `also_added`, an elementwise use of the whole table.
+fn embedding(reshaped: bool, also_added: bool) -> String {
+    let table =
+        "%t = nhw.constant {value = dense<0.5> : tensor<1000x64xf32>} : () -> tensor<1000x64xf32>";
+    let (src, reshape) = match reshaped {
+        true => (
+            "%r",
+            "%r = nhw.reshape %t : (tensor<1000x64xf32>) -> tensor<1000x64xf32>",
+        ),
+        false => ("%t", ""),
+    };
+    let add = match also_added {
+        true => "%s = nhw.tensor_tensor %t, %t {op = \"add\"} : tensor<1000x64xf32>",
+        false => "",
+    };
+    format!(
+        "func.func @main(%ids: tensor<4xi64>) -> tensor<4x64xf32> {{\n  {table}\n  {reshape}\n  {add}\n  \
+         %g = nhw.dma_gather {src}, %ids {{axis = 0 : i64}} : (tensor<1000x64xf32>, tensor<4xi64>) -> tensor<4x64xf32>\n  \
+         return %g : tensor<4x64xf32>\n}}\n"
+    )
+}
+
+#[test]
+fn gathered_tables_cost_the_rows_read_not_the_whole_table() {
+    neuron_nhw::link();
+    let bytes = |text: &str| {
+        let m = neuron_ir::parser::parse_module(text, &"t.mlir".into(), &Default::default())
+            .expect("parses");
+        let r = estimate(&m, "main", Target::Trn1).expect("costed");
+        let of = |k: &str| {
+            r.ops
+                .iter()
+                .filter(|o| o.op == k)
+                .map(|o| o.bytes)
+                .sum::<f64>()
+        };
+        (of("nhw.constant"), of("nhw.dma_gather"))
+    };
+    let rows = 4.0 * 64.0 * 4.0;
+    assert_eq!(bytes(&embedding(false, false)), (0.0, rows));
+    assert_eq!(bytes(&embedding(true, false)), (0.0, rows));
+    // A table also read whole by another op is loaded whole.
+    assert_eq!(bytes(&embedding(false, true)), (1000.0 * 64.0 * 4.0, rows));
+}
