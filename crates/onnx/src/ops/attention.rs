@@ -9,6 +9,7 @@ use crate::ops::compose::{
     bin, cast, concat, const_f64, const_int, expand, matmul, reshape, scalar, select, softmax,
     transpose, unary,
 };
+use crate::ops::decompose::check_generated;
 use crate::tensor::elem_type;
 use neuron_ir::Scalar;
 
@@ -229,6 +230,7 @@ fn attn_bias(cx: &mut Ctx, dims: [i64; 4], past: i64, causal: bool) -> Result<Op
         None => None,
     };
     if causal {
+        check_generated(cx, "causal mask", &[sq, t])?;
         let tri: Vec<f64> = (0..sq * t)
             .map(|i| {
                 let (r, c) = (i / t, i % t);
@@ -310,6 +312,7 @@ fn padding_bias(cx: &mut Ctx, n: SlotId, dims: [i64; 4]) -> Result<SlotId> {
         ));
     }
     let elem = cx.elem(cx.req(0)?);
+    check_generated(cx, "sequence index", &[1, t])?;
     let iota: Vec<i64> = (0..t).collect();
     let iota = const_int(cx, &[1, t], ie, &iota);
     let lens = reshape(cx, n, &[b, 1])?;

@@ -141,6 +141,21 @@ pub fn expand(cx: &mut Ctx, x: SlotId, shape: &[i64]) -> Result<SlotId> {
     Ok(keep(cx, s))
 }
 
+/// Most elements of a constant a decomposition generates at import (a mask, an iota, counts).
+pub const MAX_GENERATED: i64 = 1 << 26;
+
+/// Fails when the generated constant `what` of `shape` would exceed [`MAX_GENERATED`] elements.
+pub fn check_generated(cx: &Ctx, what: &str, shape: &[i64]) -> Result<()> {
+    let n = crate::shape::product(shape);
+    if n > MAX_GENERATED {
+        return cx.fail(format!(
+            "the {what} of shape {} ({n} elements) is too large to generate at import (at most 2^26)",
+            fmt_shape(shape)
+        ));
+    }
+    Ok(())
+}
+
 /// Fails unless `x` has a float element type (the nn math ops need one).
 pub fn require_float(cx: &Ctx, x: SlotId) -> Result<()> {
     let elem = cx.elem(x);

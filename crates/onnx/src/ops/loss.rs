@@ -7,6 +7,7 @@ use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
 use crate::ops::compose::{bin, const_int, reduce_sum, reshape, scalar, select, softmax, unary};
+use crate::ops::decompose::check_generated;
 use crate::tensor::tensor_type;
 use neuron_ir::{Attribute, Scalar};
 
@@ -61,6 +62,7 @@ fn nll(cx: &mut Ctx, x: SlotId) -> Result<SlotId> {
     t_shape[1] = 1;
     let mut c_shape = vec![1; xs.len()];
     c_shape[1] = c;
+    check_generated(cx, "class index", &c_shape)?;
     let iota: Vec<i64> = (0..c).collect();
     let iota = const_int(cx, &c_shape, te, &iota);
     let t = reshape(cx, target, &t_shape)?;

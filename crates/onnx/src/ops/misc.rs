@@ -224,10 +224,11 @@ pub fn identity(cx: &mut Ctx) -> Result<Vec<Slot>> {
 pub fn dropout(cx: &mut Ctx) -> Result<Vec<Slot>> {
     let x = cx.req(0)?;
     if cx.opset >= 12 && cx.input(2).is_some() {
-        let training = cx.konst(cx.req(2)?).map(|k| k.get_i64(0));
-        match training {
-            Some(0) => {}
-            Some(_) => check_zero_ratio(cx)?,
+        let training = cx.konst(cx.req(2)?);
+        match training.map(|k| (k.ty.num_elements() == 1).then(|| k.get_i64(0))) {
+            Some(Some(0)) => {}
+            Some(Some(_)) => check_zero_ratio(cx)?,
+            Some(None) => return cx.fail("training_mode must be a scalar"),
             None => {
                 return cx.fail(format!(
                     "input 'training_mode' ('{}') must be a constant known at import; it is \

@@ -124,7 +124,9 @@ pub fn concat(cx: &mut Ctx) -> Result<Vec<Slot>> {
                 fmt_shape(&t.shape)
             ));
         }
-        out[a] += t.shape[a];
+        out[a] = out[a]
+            .checked_add(t.shape[a])
+            .ok_or_else(|| cx.err(format!("the concatenated dimension {a} is too large")))?;
     }
     if inputs.len() == 1 {
         return Ok(vec![cx.slot(first).clone()]);

@@ -5,7 +5,9 @@
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::decompose::{expand, out, reshape, scalar, select, tensor, transpose};
+use crate::ops::decompose::{
+    check_generated, expand, out, reshape, scalar, select, tensor, transpose,
+};
 use crate::tensor::elem_type;
 use neuron_ir::Scalar;
 
@@ -28,6 +30,7 @@ pub fn trilu(cx: &mut Ctx) -> Result<Vec<Slot>> {
         return out(cx, x);
     }
     let (rows, cols) = (xs[xs.len() - 2], xs[xs.len() - 1]);
+    check_generated(cx, "triangle mask", &[rows, cols])?;
     let mask: Vec<f64> = (0..rows)
         .flat_map(|i| (0..cols).map(move |j| (i, j)))
         .map(|(i, j)| {
@@ -59,7 +62,17 @@ pub fn tile(cx: &mut Ctx) -> Result<Vec<Slot>> {
     }
     let ones: Vec<i64> = xs.iter().flat_map(|&d| [1, d]).collect();
     let wide: Vec<i64> = xs.iter().zip(&reps).flat_map(|(&d, &r)| [r, d]).collect();
-    let merged: Vec<i64> = xs.iter().zip(&reps).map(|(&d, &r)| r * d).collect();
+    let merged: Option<Vec<i64>> = xs
+        .iter()
+        .zip(&reps)
+        .map(|(&d, &r)| r.checked_mul(d))
+        .collect();
+    let Some(merged) = merged else {
+        return cx.fail(format!(
+            "repeats {reps:?} of the input {} give a shape with too many elements",
+            fmt_shape(&xs)
+        ));
+    };
     let a = reshape(cx, x, &ones)?;
     let b = expand(cx, a, &wide)?;
     let y = reshape(cx, b, &merged)?;
@@ -78,6 +91,14 @@ fn block_setup(cx: &Ctx) -> Result<(SlotId, i64, [i64; 4])> {
     };
     if bs < 1 {
         return cx.fail(format!("blocksize {bs} must be positive"));
+    }
+    // Every block dimension must fit in the channels (DepthToSpace) or the spatial size
+    // (SpaceToDepth), so a larger blocksize cannot be valid; this also bounds `bs²`.
+    if bs > 1 << 31 {
+        return cx.fail(format!(
+            "blocksize {bs} is too large for the input {}",
+            fmt_shape(&xs)
+        ));
     }
     Ok((x, bs, dims))
 }
@@ -105,7 +126,10 @@ pub fn depth_to_space(cx: &mut Ctx) -> Result<Vec<Slot>> {
     };
     let a = reshape(cx, x, &split)?;
     let t = transpose(cx, a, &perm)?;
-    let y = reshape(cx, t, &[n, cb, h * bs, w * bs])?;
+    let (Some(hb), Some(wb)) = (h.checked_mul(bs), w.checked_mul(bs)) else {
+        return cx.fail(format!("the output of {h}x{w} blocks of {bs} is too large"));
+    };
+    let y = reshape(cx, t, &[n, cb, hb, wb])?;
     out(cx, y)
 }
 
@@ -120,7 +144,13 @@ pub fn space_to_depth(cx: &mut Ctx) -> Result<Vec<Slot>> {
     }
     let a = reshape(cx, x, &[n, c, h / bs, bs, w / bs, bs])?;
     let t = transpose(cx, a, &[0, 3, 5, 1, 2, 4])?;
-    let y = reshape(cx, t, &[n, c * bs * bs, h / bs, w / bs])?;
+    let Some(cbb) = c.checked_mul(bs * bs) else {
+        return cx.fail(format!(
+            "{c} channels times blocksize² = {} is too large",
+            bs * bs
+        ));
+    };
+    let y = reshape(cx, t, &[n, cbb, h / bs, w / bs])?;
     out(cx, y)
 }
 
@@ -140,6 +170,7 @@ pub fn eye_like(cx: &mut Ctx) -> Result<Vec<Slot>> {
             .map_err(|e| cx.err(e))?,
     };
     let k = cx.int_or("k", 0)?;
+    check_generated(cx, "EyeLike output", &[rows, cols])?;
     let v: Vec<f64> = (0..rows)
         .flat_map(|i| (0..cols).map(move |j| f64::from(u8::from(j.wrapping_sub(i) == k))))
         .collect();

@@ -69,15 +69,27 @@ impl Axis {
     /// The number of window positions of output `o` counted by an average: inside the input,
     /// or (`with_pads`) inside the input and its declared padding.
     pub fn count(&self, o: i64, with_pads: bool) -> i64 {
+        // Taps `first + j·dilation` for `j` in `0..kernel`, counted in closed form (i128: no
+        // attribute value overflows it; a loop would take `kernel` steps per output).
+        let [o, stride, pad, dil, input, end] = [
+            o,
+            self.stride,
+            self.pad_begin,
+            self.dilation,
+            self.input,
+            self.declared_end,
+        ]
+        .map(i128::from);
         let (lo, hi) = if with_pads {
-            (-self.pad_begin, self.input + self.declared_end)
+            (-pad, input + end)
         } else {
-            (0, self.input)
+            (0, input)
         };
-        (0..self.kernel)
-            .map(|j| o * self.stride - self.pad_begin + j * self.dilation)
-            .filter(|p| (lo..hi).contains(p))
-            .count() as i64
+        let first = o * stride - pad;
+        let ceil_div = |a: i128| -(-a).div_euclid(dil);
+        let j_lo = ceil_div(lo - first).max(0);
+        let j_hi = ceil_div(hi - first).min(i128::from(self.kernel));
+        i64::try_from((j_hi - j_lo).max(0)).unwrap_or(i64::MAX)
     }
 }
 
@@ -216,7 +228,16 @@ pub fn pad_axis(
     pads[axis] = before;
     pads[rank + axis] = after;
     let mut out = x.shape.clone();
-    out[axis] += before + after;
+    let Some(padded) = out[axis]
+        .checked_add(before)
+        .and_then(|d| d.checked_add(after))
+    else {
+        return cx.fail(format!(
+            "padding dimension {axis} of size {} by ({before}, {after}) is too large",
+            out[axis]
+        ));
+    };
+    out[axis] = padded;
     let mut attrs = vec![("pads", ints_attr(&pads))];
     if value != 0.0 {
         attrs.push(("value", Attribute::float(value, Scalar::F32)));
@@ -332,6 +353,7 @@ pub fn divide_by_counts(
     g: &Axis,
     with_pads: bool,
 ) -> Result<Val> {
+    crate::ops::decompose::check_generated(cx, "window counts", &[g.out])?;
     let counts: Vec<f64> = (0..g.out).map(|o| g.count(o, with_pads) as f64).collect();
     let mut shape = vec![g.out];
     shape.extend(std::iter::repeat_n(1, x.shape.len() - axis - 1));
