@@ -6,8 +6,9 @@
 mod common;
 
 use common::*;
-use neuron_onnx::proto::{data_type as dt, NodeProto, TensorProto};
+use neuron_onnx::proto::{data_type as dt, AttributeProto, NodeProto, TensorProto};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use Expect::{Fails, Imports, NoPanic};
 
 /// A graph input: name, ONNX element type, static shape.
 type In<'a> = (&'a str, i32, &'a [i64]);
@@ -47,6 +48,27 @@ fn outcome(n: NodeProto, ins: &[In], inits: Vec<TensorProto>, opset: i64) -> Out
     }
 }
 
+/// What a check requires of importing its model.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// A node error of the node's operator whose message contains the needle.
+    Fails(&'static str),
+    /// A clean import whose printed text contains the needle.
+    Imports(&'static str),
+    /// Either a clean import or an error, but no panic.
+    NoPanic,
+}
+
+/// One check: a one-node model (node, graph inputs, initializers, opset) and its expectation.
+struct Case<'a> {
+    label: &'a str,
+    expect: Expect,
+    node: NodeProto,
+    ins: &'a [In<'a>],
+    inits: Vec<TensorProto>,
+    opset: i64,
+}
+
 /// Collects every unexpected outcome, so one run reports them all.
 #[derive(Default)]
 struct Checker {
@@ -54,2541 +76,92 @@ struct Checker {
 }
 
 impl Checker {
-    /// The model must fail with a node error of `n`'s operator containing `needle`.
-    fn err(
-        &mut self,
-        label: &str,
-        needle: &str,
-        n: NodeProto,
-        ins: &[In],
-        inits: Vec<TensorProto>,
-        opset: i64,
-    ) {
-        let op = n.op_type.clone();
-        match outcome(n, ins, inits, opset) {
-            Outcome::Err(e)
-                if e.contains(needle)
-                    && (e.contains(&format!("({op})")) || e.contains(&format!("at '{op}#"))) => {}
-            Outcome::Err(e) => self
-                .failures
-                .push(format!("{label}: error lacks '{needle}': {e}")),
-            Outcome::Ok(_) => self
-                .failures
-                .push(format!("{label}: imported, expected an error")),
-            Outcome::Panic(p) => self.failures.push(format!("{label}: PANIC: {p}")),
-        }
+    /// Imports the case's model and records a failure if the outcome breaks its expectation.
+    fn run(&mut self, case: Case) {
+        let op = case.node.op_type.clone();
+        let names_op =
+            |e: &str| e.contains(&format!("({op})")) || e.contains(&format!("at '{op}#"));
+        let failure = match (
+            case.expect,
+            outcome(case.node, case.ins, case.inits, case.opset),
+        ) {
+            (_, Outcome::Panic(p)) => format!("PANIC: {p}"),
+            (NoPanic, _) => return,
+            (Fails(needle), Outcome::Err(e)) if e.contains(needle) && names_op(&e) => return,
+            (Fails(needle), Outcome::Err(e)) => format!("error lacks '{needle}': {e}"),
+            (Fails(_), Outcome::Ok(_)) => "imported, expected an error".to_string(),
+            (Imports(needle), Outcome::Ok(t)) if t.contains(needle) => return,
+            (Imports(needle), Outcome::Ok(t)) => format!("output lacks '{needle}':\n{t}"),
+            (Imports(_), Outcome::Err(e)) => format!("failed: {e}"),
+        };
+        self.failures.push(format!("{}: {failure}", case.label));
     }
 
-    /// The model must import, and its text contain `needle`.
-    fn ok(
-        &mut self,
-        label: &str,
-        needle: &str,
-        n: NodeProto,
-        ins: &[In],
-        inits: Vec<TensorProto>,
-        opset: i64,
-    ) {
-        match outcome(n, ins, inits, opset) {
-            Outcome::Ok(t) if t.contains(needle) => {}
-            Outcome::Ok(t) => self
-                .failures
-                .push(format!("{label}: output lacks '{needle}':\n{t}")),
-            Outcome::Err(e) => self.failures.push(format!("{label}: failed: {e}")),
-            Outcome::Panic(p) => self.failures.push(format!("{label}: PANIC: {p}")),
-        }
-    }
-
-    /// The model may import or fail, but must not panic.
-    fn no_panic(
-        &mut self,
-        label: &str,
-        n: NodeProto,
-        ins: &[In],
-        inits: Vec<TensorProto>,
-        opset: i64,
-    ) {
-        if let Outcome::Panic(p) = outcome(n, ins, inits, opset) {
-            self.failures.push(format!("{label}: PANIC: {p}"));
-        }
-    }
-
+    /// Fails the test with every recorded failure, if any.
     fn finish(self) {
         assert!(self.failures.is_empty(), "{}", self.failures.join("\n"));
     }
 }
 
-fn i32t(name: &str, dims: &[i64], v: &[i32]) -> TensorProto {
+/// Runs checks on the checker `$c`, all at ai.onnx opset `$opset`, one per line:
+/// `label => expectation, node, graph inputs[, initializers];` (inputs and initializers are
+/// arrays, slices or `Vec`s; no initializers if left out; the node and initializers are cloned).
+macro_rules! check {
+    (@inits) => { Vec::new() };
+    (@inits $inits:expr) => { $inits.to_vec() };
+    ($c:ident @ $opset:expr;
+     $($label:expr => $expect:expr, $node:expr, $ins:expr $(, $inits:expr)?;)*) => {
+        $($c.run(Case {
+            label: $label,
+            expect: $expect,
+            node: Clone::clone(&$node),
+            ins: &$ins,
+            inits: check!(@inits $($inits)?),
+            opset: $opset,
+        });)*
+    };
+}
+
+/// A node with the one output `y`.
+fn nd(op: &str, ins: &[&str], attrs: &[AttributeProto]) -> NodeProto {
+    node(op, ins, &["y"], attrs.to_vec())
+}
+
+/// A node with the one input `x` and the one output `y`.
+fn un(op: &str, attrs: &[AttributeProto]) -> NodeProto {
+    nd(op, &["x"], attrs)
+}
+
+/// The f32 graph input `x` of shape `dims`.
+fn xf(dims: &[i64]) -> In<'_> {
+    ("x", F, dims)
+}
+
+/// f32 graph inputs named by the letters of `names`, of the shapes `dims`.
+fn f32s(names: &'static str, dims: &[&'static [i64]]) -> Vec<In<'static>> {
+    let one = |(i, _)| &names[i..i + 1];
+    names
+        .char_indices()
+        .map(one)
+        .zip(dims)
+        .map(|(n, d)| (n, F, *d))
+        .collect()
+}
+
+/// An initializer of element type `code` stored in `int32_data`.
+fn i32data(name: &str, code: i32, dims: &[i64], v: &[i32]) -> TensorProto {
     TensorProto {
         name: name.into(),
         dims: dims.to_vec(),
-        data_type: dt::INT32,
+        data_type: code,
         int32_data: v.to_vec(),
         ..Default::default()
     }
 }
 
-#[test]
-fn activations_reject_bad_inputs() {
-    let mut c = Checker::default();
-    for op in [
-        "Elu",
-        "HardSigmoid",
-        "Selu",
-        "Softplus",
-        "Softsign",
-        "ThresholdedRelu",
-        "Shrink",
-    ] {
-        c.err(
-            op,
-            "needs a float tensor",
-            node(op, &["x"], &["y"], vec![]),
-            &[("x", I64, &[2])],
-            vec![],
-            18,
-        );
-        c.err(
-            op,
-            "requires input #0",
-            node(op, &[], &["y"], vec![]),
-            &[],
-            vec![],
-            18,
-        );
-        c.ok(
-            op,
-            "tensor<f32>",
-            node(op, &["x"], &["y"], vec![]),
-            &[("x", F, &[])],
-            vec![],
-            18,
-        );
-        c.ok(
-            op,
-            "tensor<0x3xf32>",
-            node(op, &["x"], &["y"], vec![]),
-            &[("x", F, &[0, 3])],
-            vec![],
-            18,
-        );
-    }
-    c.err(
-        "HardSwish",
-        "needs a float tensor",
-        node("HardSwish", &["x"], &["y"], vec![]),
-        &[("x", dt::BOOL, &[2])],
-        vec![],
-        18,
-    );
-    c.err(
-        "Mish",
-        "needs a float tensor",
-        node("Mish", &["x"], &["y"], vec![]),
-        &[("x", dt::INT8, &[2])],
-        vec![],
-        18,
-    );
-    c.err(
-        "Swish",
-        "needs a float tensor",
-        node("Swish", &["x"], &["y"], vec![]),
-        &[("x", dt::INT32, &[2])],
-        vec![],
-        24,
-    );
-    c.err(
-        "Celu alpha 0",
-        "alpha must not be 0",
-        node("Celu", &["x"], &["y"], vec![af("alpha", 0.0)]),
-        &[("x", F, &[2])],
-        vec![],
-        18,
-    );
-    c.err(
-        "Elu alpha type",
-        "must be FLOAT",
-        node("Elu", &["x"], &["y"], vec![ai("alpha", 1)]),
-        &[("x", F, &[2])],
-        vec![],
-        18,
-    );
-    c.err(
-        "PRelu slope",
-        "cannot be broadcast",
-        node("PRelu", &["x", "s"], &["y"], vec![]),
-        &[("x", F, &[2, 3]), ("s", F, &[4])],
-        vec![],
-        18,
-    );
-    c.err(
-        "PRelu wider slope",
-        "cannot be broadcast",
-        node("PRelu", &["x", "s"], &["y"], vec![]),
-        &[("x", F, &[3]), ("s", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "PRelu one input",
-        "requires input #1",
-        node("PRelu", &["x"], &["y"], vec![]),
-        &[("x", F, &[3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "PRelu types",
-        "element types differ",
-        node("PRelu", &["x", "s"], &["y"], vec![]),
-        &[("x", F, &[3]), ("s", I64, &[3])],
-        vec![],
-        18,
-    );
-    c.ok(
-        "PRelu rank 0",
-        "nn.where",
-        node("PRelu", &["x", "s"], &["y"], vec![]),
-        &[("x", F, &[]), ("s", F, &[])],
-        vec![],
-        18,
-    );
-    c.finish();
-}
-
-#[test]
-fn extra_reductions_reject_bad_axes() {
-    let mut c = Checker::default();
-    for op in [
-        "ReduceL1",
-        "ReduceL2",
-        "ReduceLogSum",
-        "ReduceLogSumExp",
-        "ReduceSumSquare",
-        "ReduceMin",
-        "ReduceProd",
-    ] {
-        let n = |attrs| node(op, &["x"], &["y"], attrs);
-        c.err(
-            op,
-            "out of range",
-            n(vec![ais("axes", &[5])]),
-            &[("x", F, &[2, 3])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "out of range",
-            n(vec![ais("axes", &[i64::MIN])]),
-            &[("x", F, &[2, 3])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "twice",
-            n(vec![ais("axes", &[1, -1])]),
-            &[("x", F, &[2, 3])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "out of range",
-            n(vec![ais("axes", &[0])]),
-            &[("x", F, &[])],
-            vec![],
-            13,
-        );
-        c.ok(op, "tensor<f32>", n(vec![]), &[("x", F, &[])], vec![], 13);
-        c.ok(
-            op,
-            "tensor<1x1xf32>",
-            n(vec![]),
-            &[("x", F, &[0, 3])],
-            vec![],
-            13,
-        );
-        let with_axes = node(op, &["x", "a"], &["y"], vec![]);
-        c.err(
-            op,
-            "must hold integers",
-            with_axes.clone(),
-            &[("x", F, &[2, 3])],
-            vec![f32t("a", &[1], &[0.0])],
-            18,
-        );
-        c.err(
-            op,
-            "must be a constant",
-            with_axes.clone(),
-            &[("x", F, &[2, 3]), ("a", I64, &[1])],
-            vec![],
-            18,
-        );
-        c.err(
-            op,
-            "out of range",
-            with_axes.clone(),
-            &[("x", F, &[2, 3])],
-            vec![i64t("a", &[1], &[BIG])],
-            18,
-        );
-        c.ok(
-            op,
-            "tensor<2x3xf32>",
-            node(op, &["x", "a"], &["y"], vec![ai("noop_with_empty_axes", 1)]),
-            &[("x", F, &[2, 3])],
-            vec![i64t("a", &[0], &[])],
-            18,
-        );
-    }
-    for op in [
-        "ReduceL1",
-        "ReduceL2",
-        "ReduceLogSum",
-        "ReduceLogSumExp",
-        "ReduceSumSquare",
-    ] {
-        c.err(
-            op,
-            "needs a float tensor",
-            node(op, &["x"], &["y"], vec![]),
-            &[("x", I64, &[2])],
-            vec![],
-            13,
-        );
-    }
-    for op in ["ArgMax", "ArgMin"] {
-        let n = |attrs| node(op, &["x"], &["y"], attrs);
-        c.err(op, "out of range", n(vec![]), &[("x", F, &[])], vec![], 13);
-        c.err(
-            op,
-            "out of range",
-            n(vec![ai("axis", BIG)]),
-            &[("x", F, &[2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "out of range",
-            n(vec![ai("axis", i64::MIN)]),
-            &[("x", F, &[2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "must be INT",
-            n(vec![af("axis", 0.0)]),
-            &[("x", F, &[2])],
-            vec![],
-            13,
-        );
-        c.no_panic(op, n(vec![ai("axis", 1)]), &[("x", F, &[2, 0])], vec![], 13);
-        c.ok(
-            op,
-            "tensor<2xi64>",
-            n(vec![ai("axis", -1), ai("keepdims", 0)]),
-            &[("x", F, &[2, 3])],
-            vec![],
-            13,
-        );
-    }
-    c.finish();
-}
-
-#[test]
-fn normalisations_reject_bad_parameters() {
-    let mut c = Checker::default();
-    // RMSNormalization
-    let rms = |attrs| node("RMSNormalization", &["x", "s"], &["y"], attrs);
-    c.err(
-        "rms rank 0",
-        "out of range",
-        rms(vec![]),
-        &[("x", F, &[]), ("s", F, &[])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms axis",
-        "out of range",
-        rms(vec![ai("axis", BIG)]),
-        &[("x", F, &[2, 3]), ("s", F, &[3])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms stash",
-        "not an ONNX data type",
-        rms(vec![ai("stash_type", BIG)]),
-        &[("x", F, &[2, 3]), ("s", F, &[3])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms stash int",
-        "not a float type",
-        rms(vec![ai("stash_type", 7)]),
-        &[("x", F, &[2, 3]), ("s", F, &[3])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms scale",
-        "does not broadcast",
-        rms(vec![]),
-        &[("x", F, &[2, 3]), ("s", F, &[4, 2, 3])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms int",
-        "needs a float tensor",
-        rms(vec![]),
-        &[("x", I64, &[2, 3]), ("s", I64, &[3])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rms missing scale",
-        "requires input #1",
-        node("RMSNormalization", &["x"], &["y"], vec![]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        23,
-    );
-    // GroupNormalization
-    let gn = |attrs| node("GroupNormalization", &["x", "s", "b"], &["y"], attrs);
-    let gins: &[In] = &[("x", F, &[1, 4, 2]), ("s", F, &[2]), ("b", F, &[2])];
-    c.err(
-        "gn no groups",
-        "requires attribute 'num_groups'",
-        gn(vec![]),
-        gins,
-        vec![],
-        18,
-    );
-    c.err(
-        "gn 0 groups",
-        "must be positive",
-        gn(vec![ai("num_groups", 0)]),
-        gins,
-        vec![],
-        18,
-    );
-    c.err(
-        "gn -1 groups",
-        "must be positive",
-        gn(vec![ai("num_groups", -1)]),
-        gins,
-        vec![],
-        18,
-    );
-    c.err(
-        "gn 3 groups",
-        "divide the channel count",
-        gn(vec![ai("num_groups", 3)]),
-        gins,
-        vec![],
-        18,
-    );
-    c.err(
-        "gn huge groups",
-        "divide the channel count",
-        gn(vec![ai("num_groups", BIG)]),
-        gins,
-        vec![],
-        18,
-    );
-    c.err(
-        "gn rank 1",
-        "divide the channel count",
-        gn(vec![ai("num_groups", 1)]),
-        &[("x", F, &[4]), ("s", F, &[1]), ("b", F, &[1])],
-        vec![],
-        18,
-    );
-    c.err(
-        "gn rank 0",
-        "divide the channel count",
-        gn(vec![ai("num_groups", 1)]),
-        &[("x", F, &[]), ("s", F, &[1]), ("b", F, &[1])],
-        vec![],
-        18,
-    );
-    c.err(
-        "gn scale",
-        "must have shape [2]",
-        gn(vec![ai("num_groups", 2)]),
-        &[("x", F, &[1, 4, 2]), ("s", F, &[4]), ("b", F, &[2])],
-        vec![],
-        18,
-    );
-    c.err(
-        "gn scale 21",
-        "must have shape [4]",
-        gn(vec![ai("num_groups", 2)]),
-        gins,
-        vec![],
-        21,
-    );
-    c.ok(
-        "gn rank 2",
-        "tensor<1x4xf32>",
-        gn(vec![ai("num_groups", 2)]),
-        &[("x", F, &[1, 4]), ("s", F, &[4]), ("b", F, &[4])],
-        vec![],
-        21,
-    );
-    c.ok(
-        "gn zero channels",
-        "tensor<1x0x2xf32>",
-        gn(vec![ai("num_groups", 2)]),
-        &[("x", F, &[1, 0, 2]), ("s", F, &[2]), ("b", F, &[2])],
-        vec![],
-        18,
-    );
-    // InstanceNormalization
-    let inorm = node("InstanceNormalization", &["x", "s", "b"], &["y"], vec![]);
-    c.err(
-        "in rank 2",
-        "needs rank >= 3",
-        inorm.clone(),
-        &[("x", F, &[2, 3]), ("s", F, &[3]), ("b", F, &[3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "in rank 0",
-        "needs rank >= 3",
-        inorm.clone(),
-        &[("x", F, &[]), ("s", F, &[]), ("b", F, &[])],
-        vec![],
-        18,
-    );
-    c.err(
-        "in scale",
-        "must have shape [3]",
-        inorm.clone(),
-        &[("x", F, &[1, 3, 2]), ("s", F, &[]), ("b", F, &[3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "in types",
-        "element type",
-        inorm.clone(),
-        &[
-            ("x", F, &[1, 3, 2]),
-            ("s", dt::FLOAT16, &[3]),
-            ("b", F, &[3]),
-        ],
-        vec![],
-        18,
-    );
-    c.err(
-        "in missing",
-        "requires input #2",
-        node("InstanceNormalization", &["x", "s"], &["y"], vec![]),
-        &[("x", F, &[1, 3, 2]), ("s", F, &[3])],
-        vec![],
-        18,
-    );
-    // LpNormalization
-    let lp = |attrs| node("LpNormalization", &["x"], &["y"], attrs);
-    c.err(
-        "lp p 3",
-        "p must be 1 or 2",
-        lp(vec![ai("p", 3)]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "lp p min",
-        "p must be 1 or 2",
-        lp(vec![ai("p", i64::MIN)]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "lp rank 0",
-        "out of range",
-        lp(vec![]),
-        &[("x", F, &[])],
-        vec![],
-        18,
-    );
-    c.err(
-        "lp axis",
-        "out of range",
-        lp(vec![ai("axis", -3)]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    // MeanVarianceNormalization
-    let mvn = |attrs| node("MeanVarianceNormalization", &["x"], &["y"], attrs);
-    c.err(
-        "mvn default axes rank 2",
-        "out of range",
-        mvn(vec![]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    c.err(
-        "mvn twice",
-        "twice",
-        mvn(vec![ais("axes", &[0, 0])]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    c.ok(
-        "mvn empty axes",
-        "nn.div",
-        mvn(vec![ais("axes", &[])]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        18,
-    );
-    // LayerNormalization with its extra outputs
-    let ln = |attrs, outs: &[&str]| node("LayerNormalization", &["x", "s"], outs, attrs);
-    let lins: &[In] = &[("x", F, &[2, 3]), ("s", F, &[3])];
-    c.err(
-        "ln stash",
-        "stash_type",
-        ln(vec![ai("stash_type", BIG)], &["y", "m", "v"]),
-        lins,
-        vec![],
-        17,
-    );
-    c.err(
-        "ln stash int",
-        "not a float type",
-        ln(vec![ai("stash_type", 7)], &["y", "m", "v"]),
-        lins,
-        vec![],
-        17,
-    );
-    c.err(
-        "ln stash string",
-        "not supported",
-        ln(vec![ai("stash_type", 8)], &["y", "m"]),
-        lins,
-        vec![],
-        17,
-    );
-    c.err(
-        "ln axis",
-        "out of range",
-        ln(vec![ai("axis", 2)], &["y", "m", "v"]),
-        lins,
-        vec![],
-        17,
-    );
-    c.err(
-        "ln rank 0",
-        "out of range",
-        ln(vec![], &["y", "m", "v"]),
-        &[("x", F, &[]), ("s", F, &[])],
-        vec![],
-        17,
-    );
-    c.err(
-        "ln scale",
-        "normalised shape",
-        ln(vec![ai("axis", 0)], &["y", "m", "v"]),
-        lins,
-        vec![],
-        17,
-    );
-    c.ok(
-        "ln outputs",
-        "nn.rsqrt",
-        ln(vec![ai("axis", 0)], &["y", "", "v"]),
-        &[("x", F, &[2, 3]), ("s", F, &[2, 3])],
-        vec![],
-        17,
-    );
-    c.ok(
-        "ln empty",
-        "tensor<0x3xf32>",
-        ln(vec![], &["y", "m", "v"]),
-        &[("x", F, &[0, 3]), ("s", F, &[3])],
-        vec![],
-        17,
-    );
-    c.finish();
-}
-
-#[test]
-fn movement_ops_reject_bad_shapes_and_attributes() {
-    let mut c = Checker::default();
-    // Trilu
-    let tri = |ins: &[&str], attrs| node("Trilu", ins, &["y"], attrs);
-    c.err(
-        "trilu rank 1",
-        "needs rank >= 2",
-        tri(&["x"], vec![]),
-        &[("x", F, &[3])],
-        vec![],
-        14,
-    );
-    c.err(
-        "trilu rank 0",
-        "needs rank >= 2",
-        tri(&["x"], vec![]),
-        &[("x", F, &[])],
-        vec![],
-        14,
-    );
-    c.err(
-        "trilu k vector",
-        "k must be a scalar",
-        tri(&["x", "k"], vec![]),
-        &[("x", F, &[2, 2])],
-        vec![i64t("k", &[2], &[0, 1])],
-        14,
-    );
-    c.err(
-        "trilu k empty",
-        "k must be a scalar",
-        tri(&["x", "k"], vec![]),
-        &[("x", F, &[2, 2])],
-        vec![i64t("k", &[0], &[])],
-        14,
-    );
-    c.err(
-        "trilu k float",
-        "must hold integers",
-        tri(&["x", "k"], vec![]),
-        &[("x", F, &[2, 2])],
-        vec![f32t("k", &[], &[1.0])],
-        14,
-    );
-    c.err(
-        "trilu k runtime",
-        "must be a constant",
-        tri(&["x", "k"], vec![]),
-        &[("x", F, &[2, 2]), ("k", I64, &[])],
-        vec![],
-        14,
-    );
-    c.ok(
-        "trilu k max",
-        "nn.where",
-        tri(&["x", "k"], vec![]),
-        &[("x", F, &[2, 2])],
-        vec![i64t("k", &[], &[BIG])],
-        14,
-    );
-    c.ok(
-        "trilu k min",
-        "nn.where",
-        tri(&["x", "k"], vec![ai("upper", 0)]),
-        &[("x", F, &[2, 2])],
-        vec![i64t("k", &[], &[i64::MIN])],
-        14,
-    );
-    c.ok(
-        "trilu empty",
-        "tensor<2x0xf32>",
-        tri(&["x"], vec![]),
-        &[("x", F, &[2, 0])],
-        vec![],
-        14,
-    );
-    c.err(
-        "trilu huge",
-        "too large",
-        tri(&["x"], vec![]),
-        &[("x", F, &[1 << 29, 1 << 29])],
-        vec![],
-        14,
-    );
-    // Tile
-    let tile = node("Tile", &["x", "r"], &["y"], vec![]);
-    c.err(
-        "tile count",
-        "one non-negative count",
-        tile.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("r", &[1], &[2])],
-        13,
-    );
-    c.err(
-        "tile negative",
-        "one non-negative count",
-        tile.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("r", &[2], &[2, -1])],
-        13,
-    );
-    c.err(
-        "tile overflow",
-        "too many elements",
-        tile.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("r", &[2], &[BIG, BIG])],
-        13,
-    );
-    c.err(
-        "tile overflow 2",
-        "",
-        tile.clone(),
-        &[("x", F, &[4, 3])],
-        vec![i64t("r", &[2], &[BIG / 2, 1])],
-        13,
-    );
-    c.err(
-        "tile runtime",
-        "must be a constant",
-        tile.clone(),
-        &[("x", F, &[2, 3]), ("r", I64, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "tile missing",
-        "requires input #1",
-        node("Tile", &["x"], &["y"], vec![]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "tile rank 0",
-        "tensor<f32>",
-        tile.clone(),
-        &[("x", F, &[])],
-        vec![i64t("r", &[0], &[])],
-        13,
-    );
-    c.ok(
-        "tile zero",
-        "tensor<0x3xf32>",
-        tile.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("r", &[2], &[0, 1])],
-        13,
-    );
-    // DepthToSpace / SpaceToDepth
-    for op in ["DepthToSpace", "SpaceToDepth"] {
-        let n = |attrs| node(op, &["x"], &["y"], attrs);
-        c.err(
-            op,
-            "requires attribute 'blocksize'",
-            n(vec![]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ai("blocksize", 0)]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ai("blocksize", i64::MIN)]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "must be 4-D",
-            n(vec![ai("blocksize", 2)]),
-            &[("x", F, &[4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "must be 4-D",
-            n(vec![ai("blocksize", 2)]),
-            &[("x", F, &[])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "blocksize 9223372036854775807 is too large",
-            n(vec![ai("blocksize", BIG)]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "too large",
-            n(vec![ai("blocksize", 1 << 32)]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "multiple of blocksize",
-            n(vec![ai("blocksize", 3)]),
-            &[("x", F, &[1, 4, 2, 2])],
-            vec![],
-            13,
-        );
-    }
-    c.err(
-        "d2s huge",
-        "",
-        node(
-            "DepthToSpace",
-            &["x"],
-            &["y"],
-            vec![ai("blocksize", 1 << 31)],
-        ),
-        &[("x", F, &[1, 0, 1 << 20, 1 << 20])],
-        vec![],
-        13,
-    );
-    c.err(
-        "s2d huge",
-        "",
-        node(
-            "SpaceToDepth",
-            &["x"],
-            &["y"],
-            vec![ai("blocksize", 1 << 31)],
-        ),
-        &[("x", F, &[1, 1 << 20, 1 << 31, 0])],
-        vec![],
-        13,
-    );
-    c.err(
-        "d2s mode",
-        "mode 'XYZ'",
-        node(
-            "DepthToSpace",
-            &["x"],
-            &["y"],
-            vec![ai("blocksize", 2), as_("mode", "XYZ")],
-        ),
-        &[("x", F, &[1, 4, 2, 2])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "s2d zero",
-        "tensor<1x0x1x1xf32>",
-        node("SpaceToDepth", &["x"], &["y"], vec![ai("blocksize", 2)]),
-        &[("x", F, &[1, 0, 2, 2])],
-        vec![],
-        13,
-    );
-    // EyeLike
-    let eye = |attrs| node("EyeLike", &["x"], &["y"], attrs);
-    c.err(
-        "eye rank 3",
-        "must be 2-D",
-        eye(vec![]),
-        &[("x", F, &[2, 2, 2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "eye rank 0",
-        "must be 2-D",
-        eye(vec![]),
-        &[("x", F, &[])],
-        vec![],
-        13,
-    );
-    c.err(
-        "eye dtype",
-        "not an ONNX data type",
-        eye(vec![ai("dtype", BIG)]),
-        &[("x", F, &[2, 2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "eye dtype string",
-        "not supported",
-        eye(vec![ai("dtype", 8)]),
-        &[("x", F, &[2, 2])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "eye k huge",
-        "tensor<2x3xf32>",
-        eye(vec![ai("k", i64::MIN)]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "eye int4",
-        "tensor<2x2xi4>",
-        eye(vec![ai("dtype", dt::INT4.into())]),
-        &[("x", F, &[2, 2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "eye huge",
-        "too large",
-        eye(vec![]),
-        &[("x", F, &[1 << 29, 1 << 29])],
-        vec![],
-        13,
-    );
-    c.finish();
-}
-
-#[test]
-fn pad_modes_reject_bad_pads() {
-    let mut c = Checker::default();
-    let pad = |mode: &str| node("Pad", &["x", "p"], &["y"], vec![as_("mode", mode)]);
-    for mode in ["constant", "reflect", "edge", "wrap"] {
-        c.err(
-            mode,
-            "must have 4 values",
-            pad(mode),
-            &[("x", F, &[2, 3])],
-            vec![i64t("p", &[2], &[1, 1])],
-            19,
-        );
-        c.err(
-            mode,
-            "must be in [0, 2^31)",
-            pad(mode),
-            &[("x", F, &[2, 3])],
-            vec![i64t("p", &[4], &[0, -1, 0, 0])],
-            19,
-        );
-        c.err(
-            mode,
-            "must be in [0, 2^31)",
-            pad(mode),
-            &[("x", F, &[2, 3])],
-            vec![i64t("p", &[4], &[0, BIG, 0, 0])],
-            19,
-        );
-        c.err(
-            mode,
-            "must be a constant",
-            pad(mode),
-            &[("x", F, &[2, 3]), ("p", I64, &[4])],
-            vec![],
-            19,
-        );
-        c.ok(
-            mode,
-            "tensor<f32>",
-            pad(mode),
-            &[("x", F, &[])],
-            vec![i64t("p", &[0], &[])],
-            19,
-        );
-    }
-    for mode in ["reflect", "edge", "wrap"] {
-        c.err(
-            mode,
-            "cannot pad dimension 1 of size 0",
-            pad(mode),
-            &[("x", F, &[2, 0])],
-            vec![i64t("p", &[4], &[0, 1, 0, 1])],
-            19,
-        );
-        c.err(
-            mode,
-            "more than 2^24",
-            pad(mode),
-            &[("x", F, &[2, 3])],
-            vec![i64t("p", &[4], &[0, 1 << 30, 0, 1 << 30])],
-            19,
-        );
-        c.ok(
-            mode,
-            "tensor<2x7xf32>",
-            pad(mode),
-            &[("x", F, &[2, 1])],
-            vec![i64t("p", &[4], &[0, 3, 0, 3])],
-            19,
-        );
-    }
-    c.err(
-        "mode",
-        "not one of constant",
-        pad("mirror"),
-        &[("x", F, &[2, 3])],
-        vec![i64t("p", &[4], &[0, 1, 0, 1])],
-        19,
-    );
-    let with_axes = node(
-        "Pad",
-        &["x", "p", "", "a"],
-        &["y"],
-        vec![as_("mode", "edge")],
-    );
-    c.err(
-        "pad axes",
-        "out of range",
-        with_axes.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("p", &[2], &[1, 1]), i64t("a", &[1], &[BIG])],
-        19,
-    );
-    c.err(
-        "pad axes twice",
-        "twice",
-        with_axes.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("p", &[4], &[1, 1, 1, 1]), i64t("a", &[2], &[1, -1])],
-        19,
-    );
-    c.ok(
-        "pad axes",
-        "tensor<2x5xf32>",
-        with_axes,
-        &[("x", F, &[2, 3])],
-        vec![i64t("p", &[2], &[1, 1]), i64t("a", &[1], &[-1])],
-        19,
-    );
-    let value = node("Pad", &["x", "p", "v"], &["y"], vec![]);
-    c.err(
-        "pad value vector",
-        "constant scalar",
-        value.clone(),
-        &[("x", F, &[2])],
-        vec![i64t("p", &[2], &[1, 1]), f32t("v", &[2], &[1.0, 2.0])],
-        19,
-    );
-    c.err(
-        "pad value empty",
-        "constant scalar",
-        value,
-        &[("x", F, &[2])],
-        vec![i64t("p", &[2], &[1, 1]), f32t("v", &[0], &[])],
-        19,
-    );
-    c.ok(
-        "pad constant huge",
-        "tensor<4831838206x2xf32>",
-        pad("constant"),
-        &[("x", F, &[1 << 29, 2])],
-        vec![i64t(
-            "p",
-            &[4],
-            &[i64::from(i32::MAX), 0, i64::from(i32::MAX), 0],
-        )],
-        19,
-    );
-    let mut many = vec![];
-    for i in 0..20 {
-        many.push(format!("x{i}"));
-    }
-    let names: Vec<&str> = many.iter().map(String::as_str).collect();
-    let ins: Vec<In> = names.iter().map(|n| (*n, F, &[1i64 << 59][..])).collect();
-    c.err(
-        "concat overflow",
-        "",
-        node("Concat", &names, &["y"], vec![ai("axis", 0)]),
-        &ins,
-        vec![],
-        13,
-    );
-    c.finish();
-}
-
-#[test]
-fn windows_reject_bad_geometry() {
-    let mut c = Checker::default();
-    let x1: &[In] = &[("x", F, &[1, 1, 8])];
-    let x3: &[In] = &[("x", F, &[1, 1, 4, 4, 4])];
-    for op in ["MaxPool", "AveragePool"] {
-        let n = |attrs| node(op, &["x"], &["y"], attrs);
-        c.err(
-            op,
-            "requires attribute 'kernel_shape'",
-            n(vec![]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must have 1 values",
-            n(vec![ais("kernel_shape", &[2, 2])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ais("kernel_shape", &[0])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ais("kernel_shape", &[-3])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ais("kernel_shape", &[2]), ais("strides", &[0])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must be positive",
-            n(vec![ais("kernel_shape", &[2]), ais("dilations", &[0])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must have 2 values",
-            n(vec![ais("kernel_shape", &[2]), ais("pads", &[1])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must be non-negative",
-            n(vec![ais("kernel_shape", &[2]), ais("pads", &[-1, 0])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "larger than the padded input",
-            n(vec![ais("kernel_shape", &[9])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "larger than the padded input",
-            n(vec![ais("kernel_shape", &[BIG])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "auto_pad 'BAD'",
-            n(vec![ais("kernel_shape", &[2]), as_("auto_pad", "BAD")]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "rank 3, 4 or 5",
-            n(vec![ais("kernel_shape", &[2])]),
-            &[("x", F, &[8])],
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "rank 3, 4 or 5",
-            n(vec![ais("kernel_shape", &[])]),
-            &[("x", F, &[])],
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "rank 3, 4 or 5",
-            n(vec![ais("kernel_shape", &[1; 4])]),
-            &[("x", F, &[1, 1, 2, 2, 2, 2])],
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "must have 3 values",
-            n(vec![ais("kernel_shape", &[2, 2])]),
-            x3,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "",
-            n(vec![ais("kernel_shape", &[2]), ais("pads", &[BIG, BIG])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "",
-            n(vec![ais("kernel_shape", &[2]), ais("dilations", &[BIG])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.no_panic(
-            op,
-            n(vec![
-                ais("kernel_shape", &[2]),
-                ais("strides", &[BIG]),
-                ais("pads", &[BIG / 2, BIG / 2]),
-                ai("ceil_mode", 1),
-            ]),
-            x1,
-            vec![],
-            19,
-        );
-        c.no_panic(
-            op,
-            n(vec![
-                ais("kernel_shape", &[2]),
-                ais("strides", &[1 << 62]),
-                ais("dilations", &[2]),
-                ais("pads", &[1 << 62, 1 << 62]),
-            ]),
-            x1,
-            vec![],
-            19,
-        );
-        c.no_panic(
-            op,
-            n(vec![
-                ais("kernel_shape", &[2, 2, 2]),
-                ais("strides", &[1 << 62, 1, 1]),
-                ais("dilations", &[2, 1, 1]),
-                ais("pads", &[1 << 62, 0, 0, 1 << 62, 0, 0]),
-            ]),
-            x3,
-            vec![],
-            19,
-        );
-        c.err(
-            op,
-            "too large to decompose",
-            n(vec![ais("kernel_shape", &[5000, 1, 1])]),
-            &[("x", F, &[1, 1, 5000, 1, 1])],
-            vec![],
-            19,
-        );
-        c.ok(
-            op,
-            "tensor<1x1x7xf32>",
-            n(vec![ais("kernel_shape", &[2])]),
-            x1,
-            vec![],
-            19,
-        );
-        c.ok(
-            op,
-            "tensor<1x1x3x3x3xf32>",
-            n(vec![ais("kernel_shape", &[2, 2, 2])]),
-            x3,
-            vec![],
-            19,
-        );
-        c.ok(
-            op,
-            "tensor<1x1x2x2x2xf32>",
-            n(vec![
-                ais("kernel_shape", &[2, 2, 2]),
-                ais("strides", &[2, 2, 2]),
-                ais("dilations", &[1, 1, 2]),
-                ai("ceil_mode", 1),
-            ]),
-            x3,
-            vec![],
-            19,
-        );
-        c.ok(
-            op,
-            "tensor<0x1x7xf32>",
-            n(vec![ais("kernel_shape", &[2])]),
-            &[("x", F, &[0, 1, 8])],
-            vec![],
-            19,
-        );
-    }
-    c.err(
-        "avg count_pad ceil huge",
-        "",
-        node(
-            "AveragePool",
-            &["x"],
-            &["y"],
-            vec![
-                ais("kernel_shape", &[2]),
-                ais("strides", &[1 << 62]),
-                ais("pads", &[1 << 62, 1 << 62]),
-                ai("ceil_mode", 1),
-                ai("count_include_pad", 1),
-            ],
-        ),
-        x1,
-        vec![],
-        19,
-    );
-    c.err(
-        "avg dilated huge pads",
-        "",
-        node(
-            "AveragePool",
-            &["x"],
-            &["y"],
-            vec![
-                ais("kernel_shape", &[2]),
-                ais("strides", &[1 << 62]),
-                ais("dilations", &[2]),
-                ais("pads", &[1 << 62, 1 << 62]),
-            ],
-        ),
-        x1,
-        vec![],
-        19,
-    );
-    c.err(
-        "maxpool 3-D indices",
-        "Indices output",
-        node(
-            "MaxPool",
-            &["x"],
-            &["y", "i"],
-            vec![ais("kernel_shape", &[2, 2, 2])],
-        ),
-        x3,
-        vec![],
-        19,
-    );
-    c.err(
-        "maxpool i64",
-        "not supported",
-        node("MaxPool", &["x"], &["y"], vec![ais("kernel_shape", &[2])]),
-        &[("x", I64, &[1, 1, 8])],
-        vec![],
-        19,
-    );
-    c.ok(
-        "maxpool 1-D indices",
-        "tensor<1x1x4xi64>",
-        node(
-            "MaxPool",
-            &["x"],
-            &["y", "i"],
-            vec![
-                ais("kernel_shape", &[2]),
-                ais("strides", &[2]),
-                ai("storage_order", 1),
-            ],
-        ),
-        x1,
-        vec![],
-        19,
-    );
-    // Conv
-    let conv = |attrs| node("Conv", &["x", "w"], &["y"], attrs);
-    let cin1: &[In] = &[("x", F, &[1, 2, 8]), ("w", F, &[4, 2, 3])];
-    let cin3: &[In] = &[("x", F, &[1, 2, 4, 4, 4]), ("w", F, &[4, 2, 2, 2, 2])];
-    c.ok(
-        "conv 1-D",
-        "tensor<1x4x6xf32>",
-        conv(vec![]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.ok(
-        "conv 3-D",
-        "tensor<1x4x3x3x3xf32>",
-        conv(vec![]),
-        cin3,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv group 0",
-        "do not fit",
-        conv(vec![ai("group", 0)]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv group -1",
-        "do not fit",
-        conv(vec![ai("group", -1)]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv group huge",
-        "do not fit",
-        conv(vec![ai("group", BIG)]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv group 3",
-        "do not fit",
-        conv(vec![ai("group", 3)]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv kernel_shape",
-        "does not match",
-        conv(vec![ais("kernel_shape", &[2])]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv kernel_shape empty",
-        "does not match",
-        conv(vec![ais("kernel_shape", &[])]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv weight rank",
-        "must have rank 3",
-        conv(vec![]),
-        &[("x", F, &[1, 2, 8]), ("w", F, &[4, 2])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv rank 0",
-        "must have rank 3, 4 or 5",
-        conv(vec![]),
-        &[("x", F, &[]), ("w", F, &[])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv zero kernel",
-        "must be positive",
-        conv(vec![]),
-        &[("x", F, &[1, 2, 8]), ("w", F, &[4, 2, 0])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv 3-D zero kernel",
-        "must be positive",
-        conv(vec![]),
-        &[("x", F, &[1, 2, 4, 4, 4]), ("w", F, &[4, 2, 0, 2, 2])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv stride 0",
-        "must be positive",
-        conv(vec![ais("strides", &[0])]),
-        cin1,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv 3-D strides",
-        "must have 3 values",
-        conv(vec![ais("strides", &[1])]),
-        cin3,
-        vec![],
-        19,
-    );
-    c.err(
-        "conv bias",
-        "must be [4]",
-        node("Conv", &["x", "w", "b"], &["y"], vec![]),
-        &[("x", F, &[1, 2, 8]), ("w", F, &[4, 2, 3]), ("b", F, &[])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv types",
-        "element types differ",
-        conv(vec![]),
-        &[("x", F, &[1, 2, 8]), ("w", dt::FLOAT16, &[4, 2, 3])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv missing w",
-        "requires input #1",
-        node("Conv", &["x"], &["y"], vec![]),
-        &[("x", F, &[1, 2, 8])],
-        vec![],
-        19,
-    );
-    c.err(
-        "conv 3-D deep",
-        "too large to decompose",
-        conv(vec![]),
-        &[("x", F, &[1, 1, 5000, 1, 1]), ("w", F, &[1, 1, 5000, 1, 1])],
-        vec![],
-        19,
-    );
-    c.no_panic(
-        "conv 3-D huge pads",
-        conv(vec![
-            ais("pads", &[BIG, 0, 0, BIG, 0, 0]),
-            ais("strides", &[BIG, 1, 1]),
-        ]),
-        cin3,
-        vec![],
-        19,
-    );
-    c.no_panic(
-        "conv 3-D huge dilation",
-        conv(vec![
-            ais("dilations", &[1 << 62, 1, 1]),
-            ais("pads", &[1 << 62, 0, 0, 1 << 62, 0, 0]),
-        ]),
-        cin3,
-        vec![],
-        19,
-    );
-    c.ok(
-        "conv zero channels",
-        "tensor<1x0x6xf32>",
-        conv(vec![]),
-        &[("x", F, &[1, 0, 8]), ("w", F, &[0, 0, 3])],
-        vec![],
-        19,
-    );
-    // Global pools and LRN
-    c.err(
-        "gap rank 2",
-        "needs rank >= 3",
-        node("GlobalAveragePool", &["x"], &["y"], vec![]),
-        &[("x", F, &[1, 2])],
-        vec![],
-        19,
-    );
-    c.err(
-        "gmp rank 0",
-        "needs rank >= 3",
-        node("GlobalMaxPool", &["x"], &["y"], vec![]),
-        &[("x", F, &[])],
-        vec![],
-        19,
-    );
-    c.err(
-        "lrn size 0",
-        "needs size >= 1",
-        node("LRN", &["x"], &["y"], vec![ai("size", 0)]),
-        &[("x", F, &[1, 2, 3])],
-        vec![],
-        19,
-    );
-    c.no_panic(
-        "lrn size huge",
-        node("LRN", &["x"], &["y"], vec![ai("size", BIG)]),
-        &[("x", F, &[1, 2, 3])],
-        vec![],
-        19,
-    );
-    c.finish();
-}
-
-#[test]
-fn attention_rejects_bad_shapes_and_attributes() {
-    let mut c = Checker::default();
-    let att = |ins: &[&str], attrs| node("Attention", ins, &["y"], attrs);
-    let q4: &[In] = &[
-        ("q", F, &[1, 2, 3, 4]),
-        ("k", F, &[1, 2, 5, 4]),
-        ("v", F, &[1, 2, 5, 4]),
-    ];
-    let q3: &[In] = &[
-        ("q", F, &[1, 3, 8]),
-        ("k", F, &[1, 5, 8]),
-        ("v", F, &[1, 5, 8]),
-    ];
-    c.ok(
-        "att 4-D",
-        "tensor<1x2x3x4xf32>",
-        att(&["q", "k", "v"], vec![]),
-        q4,
-        vec![],
-        23,
-    );
-    c.err(
-        "att missing v",
-        "requires input #2",
-        att(&["q", "k"], vec![]),
-        q4,
-        vec![],
-        23,
-    );
-    c.err(
-        "att mode",
-        "qk_matmul_output_mode 7",
-        att(&["q", "k", "v"], vec![ai("qk_matmul_output_mode", 7)]),
-        q4,
-        vec![],
-        23,
-    );
-    c.err(
-        "att precision",
-        "not a data type",
-        att(&["q", "k", "v"], vec![ai("softmax_precision", BIG)]),
-        q4,
-        vec![],
-        23,
-    );
-    c.err(
-        "att precision int",
-        "must be a float type",
-        att(&["q", "k", "v"], vec![ai("softmax_precision", 7)]),
-        q4,
-        vec![],
-        23,
-    );
-    c.err(
-        "att 3-D no heads",
-        "q_num_heads",
-        att(&["q", "k", "v"], vec![]),
-        q3,
-        vec![],
-        23,
-    );
-    for (qh, kvh) in [(0, 2), (-1, 2), (2, 0), (3, 2), (BIG, 2), (i64::MIN, 2)] {
-        c.err(
-            "att heads",
-            "heads",
-            att(
-                &["q", "k", "v"],
-                vec![ai("q_num_heads", qh), ai("kv_num_heads", kvh)],
-            ),
-            q3,
-            vec![],
-            23,
-        );
-    }
-    c.err(
-        "att group",
-        "cannot be grouped",
-        att(&["q", "k", "v"], vec![]),
-        &[
-            ("q", F, &[1, 3, 3, 4]),
-            ("k", F, &[1, 2, 5, 4]),
-            ("v", F, &[1, 2, 5, 4]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "att ranks",
-        "must all be 3-D or all 4-D",
-        att(&["q", "k", "v"], vec![]),
-        &[
-            ("q", F, &[1, 2, 3, 4]),
-            ("k", F, &[1, 5, 8]),
-            ("v", F, &[1, 2, 5, 4]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "att rank 0",
-        "must all be 3-D or all 4-D",
-        att(&["q", "k", "v"], vec![]),
-        &[("q", F, &[]), ("k", F, &[]), ("v", F, &[])],
-        vec![],
-        23,
-    );
-    c.err(
-        "att rank 2",
-        "must all be 3-D or all 4-D",
-        att(&["q", "k", "v"], vec![]),
-        &[("q", F, &[3, 4]), ("k", F, &[5, 4]), ("v", F, &[5, 4])],
-        vec![],
-        23,
-    );
-    c.err(
-        "att types",
-        "share one float element type",
-        att(&["q", "k", "v"], vec![]),
-        &[
-            ("q", I64, &[1, 2, 3, 4]),
-            ("k", I64, &[1, 2, 5, 4]),
-            ("v", I64, &[1, 2, 5, 4]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "att head size",
-        "do not agree",
-        att(&["q", "k", "v"], vec![]),
-        &[
-            ("q", F, &[1, 2, 3, 4]),
-            ("k", F, &[1, 2, 5, 3]),
-            ("v", F, &[1, 2, 5, 4]),
-        ],
-        vec![],
-        23,
-    );
-    let mut with_mask: Vec<In> = q4.to_vec();
-    with_mask.push(("m", F, &[]));
-    c.err(
-        "att mask rank 0",
-        "does not broadcast",
-        att(&["q", "k", "v", "m"], vec![]),
-        &with_mask,
-        vec![],
-        23,
-    );
-    with_mask[3] = ("m", F, &[1, 1, 1, 1, 5]);
-    c.err(
-        "att mask rank 5",
-        "does not broadcast",
-        att(&["q", "k", "v", "m"], vec![]),
-        &with_mask,
-        vec![],
-        23,
-    );
-    with_mask[3] = ("m", F, &[3, 9]);
-    c.err(
-        "att mask long",
-        "does not broadcast",
-        att(&["q", "k", "v", "m"], vec![]),
-        &with_mask,
-        vec![],
-        23,
-    );
-    with_mask[3] = ("m", I64, &[3, 5]);
-    c.err(
-        "att mask type",
-        "attn_mask must be BOOL",
-        att(&["q", "k", "v", "m"], vec![]),
-        &with_mask,
-        vec![],
-        23,
-    );
-    with_mask[3] = ("m", dt::BOOL, &[3, 2]);
-    c.ok(
-        "att short mask",
-        "nn.concat",
-        att(&["q", "k", "v", "m"], vec![]),
-        &with_mask,
-        vec![],
-        23,
-    );
-    let mut past: Vec<In> = q4.to_vec();
-    past.push(("pk", F, &[1, 2, 4]));
-    past.push(("pv", F, &[1, 2, 4]));
-    c.err(
-        "att past rank",
-        "must be 4-D",
-        att(&["q", "k", "v", "", "pk", "pv"], vec![]),
-        &past,
-        vec![],
-        23,
-    );
-    past[3] = ("pk", F, &[1, 2, 2, 4]);
-    past[4] = ("pv", F, &[1, 2, 2, 4]);
-    c.err(
-        "att past alone",
-        "given together",
-        att(&["q", "k", "v", "", "pk"], vec![]),
-        &past,
-        vec![],
-        23,
-    );
-    past[4] = ("pv", F, &[1, 3, 2, 4]);
-    c.err(
-        "att past shape",
-        "cannot concatenate",
-        att(&["q", "k", "v", "", "pk", "pv"], vec![]),
-        &past,
-        vec![],
-        23,
-    );
-    let mut pad: Vec<In> = q4.to_vec();
-    pad.push(("n", F, &[1]));
-    c.err(
-        "att nonpad type",
-        "nonpad_kv_seqlen",
-        att(&["q", "k", "v", "", "", "", "n"], vec![]),
-        &pad,
-        vec![],
-        24,
-    );
-    pad[3] = ("n", I64, &[2]);
-    c.err(
-        "att nonpad shape",
-        "nonpad_kv_seqlen",
-        att(&["q", "k", "v", "", "", "", "n"], vec![]),
-        &pad,
-        vec![],
-        24,
-    );
-    c.ok(
-        "att zero head size",
-        "nn.softmax",
-        att(&["q", "k", "v"], vec![]),
-        &[
-            ("q", F, &[1, 1, 2, 0]),
-            ("k", F, &[1, 1, 2, 0]),
-            ("v", F, &[1, 1, 2, 0]),
-        ],
-        vec![],
-        23,
-    );
-    let huge = [1i64, 1, 1 << 20, 1];
-    c.err(
-        "att causal huge",
-        "too large",
-        att(&["q", "k", "v"], vec![ai("is_causal", 1)]),
-        &[("q", F, &huge), ("k", F, &huge), ("v", F, &huge)],
-        vec![],
-        23,
-    );
-    c.finish();
-}
-
-#[test]
-fn rotary_embedding_rejects_bad_shapes() {
-    let mut c = Checker::default();
-    let rot = |ins: &[&str], attrs| node("RotaryEmbedding", ins, &["y"], attrs);
-    let ok4: &[In] = &[
-        ("x", F, &[1, 2, 3, 4]),
-        ("c", F, &[8, 2]),
-        ("s", F, &[8, 2]),
-        ("p", I64, &[1, 3]),
-    ];
-    c.ok(
-        "rot 4-D",
-        "tensor<1x2x3x4xf32>",
-        rot(&["x", "c", "s", "p"], vec![]),
-        ok4,
-        vec![],
-        23,
-    );
-    c.ok(
-        "rot interleaved",
-        "tensor<1x2x3x4xf32>",
-        rot(&["x", "c", "s", "p"], vec![ai("interleaved", 1)]),
-        ok4,
-        vec![],
-        23,
-    );
-    c.err(
-        "rot missing sin",
-        "requires input #2",
-        rot(&["x", "c"], vec![]),
-        ok4,
-        vec![],
-        23,
-    );
-    for rd in [1, 3, -2, 6, BIG, i64::MIN] {
-        c.err(
-            "rot dim",
-            "rotary_embedding_dim",
-            rot(&["x", "c", "s", "p"], vec![ai("rotary_embedding_dim", rd)]),
-            ok4,
-            vec![],
-            23,
-        );
-    }
-    c.err(
-        "rot rank 2",
-        "must be 3-D or 4-D",
-        rot(&["x", "c", "s"], vec![]),
-        &[("x", F, &[3, 4]), ("c", F, &[3, 2]), ("s", F, &[3, 2])],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot rank 0",
-        "must be 3-D or 4-D",
-        rot(&["x", "c", "s"], vec![]),
-        &[("x", F, &[]), ("c", F, &[]), ("s", F, &[])],
-        vec![],
-        23,
-    );
-    let x3: &[In] = &[
-        ("x", F, &[1, 3, 8]),
-        ("c", F, &[1, 3, 2]),
-        ("s", F, &[1, 3, 2]),
-    ];
-    for heads in [0, -1, 3, BIG, i64::MIN] {
-        c.err(
-            "rot heads",
-            "num_heads",
-            rot(&["x", "c", "s"], vec![ai("num_heads", heads)]),
-            x3,
-            vec![],
-            23,
-        );
-    }
-    c.err(
-        "rot no heads",
-        "num_heads",
-        rot(&["x", "c", "s"], vec![]),
-        x3,
-        vec![],
-        23,
-    );
-    c.ok(
-        "rot 3-D",
-        "tensor<1x3x8xf32>",
-        rot(&["x", "c", "s"], vec![ai("num_heads", 2)]),
-        x3,
-        vec![],
-        23,
-    );
-    c.err(
-        "rot cache",
-        "cache must be",
-        rot(&["x", "c", "s"], vec![ai("num_heads", 2)]),
-        &[
-            ("x", F, &[1, 3, 8]),
-            ("c", F, &[1, 3]),
-            ("s", F, &[1, 3, 2]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot cache pos",
-        "a cache must be",
-        rot(&["x", "c", "s", "p"], vec![]),
-        &[
-            ("x", F, &[1, 2, 3, 4]),
-            ("c", F, &[8]),
-            ("s", F, &[8, 2]),
-            ("p", I64, &[1, 3]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot pos type",
-        "position_ids",
-        rot(&["x", "c", "s", "p"], vec![]),
-        &[
-            ("x", F, &[1, 2, 3, 4]),
-            ("c", F, &[8, 2]),
-            ("s", F, &[8, 2]),
-            ("p", F, &[1, 3]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot pos shape",
-        "position_ids",
-        rot(&["x", "c", "s", "p"], vec![]),
-        &[
-            ("x", F, &[1, 2, 3, 4]),
-            ("c", F, &[8, 2]),
-            ("s", F, &[8, 2]),
-            ("p", I64, &[]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot types",
-        "share one float",
-        rot(&["x", "c", "s"], vec![]),
-        &[
-            ("x", F, &[1, 2, 3, 4]),
-            ("c", dt::FLOAT16, &[1, 3, 2]),
-            ("s", F, &[1, 3, 2]),
-        ],
-        vec![],
-        23,
-    );
-    c.err(
-        "rot zero size",
-        "rotary_embedding_dim",
-        rot(&["x", "c", "s"], vec![]),
-        &[
-            ("x", F, &[1, 2, 3, 0]),
-            ("c", F, &[1, 3, 0]),
-            ("s", F, &[1, 3, 0]),
-        ],
-        vec![],
-        23,
-    );
-    c.finish();
-}
-
-#[test]
-fn losses_reject_bad_shapes() {
-    let mut c = Checker::default();
-    for op in ["NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss"] {
-        let n = |ins: &[&str], attrs| node(op, ins, &["y"], attrs);
-        let ok: &[In] = &[("x", F, &[2, 3]), ("t", I64, &[2])];
-        c.ok(op, "tensor<f32>", n(&["x", "t"], vec![]), ok, vec![], 13);
-        c.ok(
-            op,
-            "tensor<f32>",
-            n(&["x", "t"], vec![ai("ignore_index", BIG)]),
-            ok,
-            vec![],
-            13,
-        );
-        c.ok(
-            op,
-            "tensor<f32>",
-            n(&["x", "t"], vec![ai("ignore_index", i64::MIN)]),
-            &[("x", F, &[2, 3]), ("t", dt::INT32, &[2])],
-            vec![],
-            13,
-        );
-        c.err(op, "requires input #1", n(&["x"], vec![]), ok, vec![], 13);
-        c.err(
-            op,
-            "reduction 'avg'",
-            n(&["x", "t"], vec![as_("reduction", "avg")]),
-            ok,
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[]), ("t", I64, &[])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[3]), ("t", I64, &[])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "INT32/INT64 target",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[2, 3]), ("t", I64, &[3])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "INT32/INT64 target",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[2, 3]), ("t", F, &[2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "INT32/INT64 target",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[2, 3, 4]), ("t", I64, &[2, 5])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "INT32/INT64 target",
-            n(&["x", "t"], vec![]),
-            &[("x", I64, &[2, 3]), ("t", I64, &[2])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "weight must be",
-            n(&["x", "t", "w"], vec![]),
-            &[("x", F, &[2, 3]), ("t", I64, &[2]), ("w", F, &[4])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "weight must be",
-            n(&["x", "t", "w"], vec![]),
-            &[("x", F, &[2, 3]), ("t", I64, &[2]), ("w", F, &[])],
-            vec![],
-            13,
-        );
-        c.ok(
-            op,
-            "tensor<f32>",
-            n(&["x", "t", "w"], vec![ai("ignore_index", 1)]),
-            &[("x", F, &[2, 3]), ("t", I64, &[2]), ("w", F, &[3])],
-            vec![],
-            13,
-        );
-        c.ok(
-            op,
-            "tensor<0xf32>",
-            n(&["x", "t"], vec![as_("reduction", "none")]),
-            &[("x", F, &[0, 3]), ("t", I64, &[0])],
-            vec![],
-            13,
-        );
-        c.err(
-            op,
-            "too large",
-            n(&["x", "t"], vec![]),
-            &[("x", F, &[1, 1 << 40]), ("t", I64, &[1])],
-            vec![],
-            13,
-        );
-    }
-    c.ok(
-        "sce log_prob",
-        "nn.log_softmax",
-        node("SoftmaxCrossEntropyLoss", &["x", "t"], &["y", "lp"], vec![]),
-        &[("x", F, &[2, 3]), ("t", I64, &[2])],
-        vec![],
-        13,
-    );
-    c.finish();
-}
-
-#[test]
-fn logic_and_math_reject_bad_operands() {
-    let mut c = Checker::default();
-    // CumSum
-    let cs = node("CumSum", &["x", "a"], &["y"], vec![]);
-    c.err(
-        "cumsum axis vec",
-        "one-element 'axis'",
-        cs.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("a", &[2], &[0, 1])],
-        14,
-    );
-    c.err(
-        "cumsum axis empty",
-        "one-element 'axis'",
-        cs.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("a", &[0], &[])],
-        14,
-    );
-    c.err(
-        "cumsum axis range",
-        "out of range",
-        cs.clone(),
-        &[("x", F, &[2, 3])],
-        vec![i64t("a", &[], &[BIG])],
-        14,
-    );
-    c.err(
-        "cumsum rank 0",
-        "out of range",
-        cs.clone(),
-        &[("x", F, &[])],
-        vec![i64t("a", &[], &[0])],
-        14,
-    );
-    c.err(
-        "cumsum runtime axis",
-        "must be a constant",
-        cs.clone(),
-        &[("x", F, &[2, 3]), ("a", I64, &[])],
-        vec![],
-        14,
-    );
-    c.err(
-        "cumsum float axis",
-        "must hold integers",
-        cs.clone(),
-        &[("x", F, &[2, 3])],
-        vec![f32t("a", &[], &[0.0])],
-        14,
-    );
-    c.err(
-        "cumsum no axis",
-        "one-element 'axis'",
-        node("CumSum", &["x"], &["y"], vec![]),
-        &[("x", F, &[2, 3])],
-        vec![],
-        14,
-    );
-    c.ok(
-        "cumsum",
-        "nn.cumsum",
-        node("CumSum", &["x", "a"], &["y"], vec![ai("reverse", 1)]),
-        &[("x", F, &[2, 3])],
-        vec![i32t("a", &[1], &[-1])],
-        14,
-    );
-    // GatherElements
-    let ge = |attrs| node("GatherElements", &["d", "i"], &["y"], attrs);
-    c.err(
-        "ge axis",
-        "",
-        ge(vec![ai("axis", BIG)]),
-        &[("d", F, &[2, 3]), ("i", I64, &[2, 3])],
-        vec![],
-        13,
-    );
-    c.err(
-        "ge axis min",
-        "",
-        ge(vec![ai("axis", i64::MIN)]),
-        &[("d", F, &[2, 3]), ("i", I64, &[2, 3])],
-        vec![],
-        13,
-    );
-    c.err(
-        "ge rank",
-        "",
-        ge(vec![]),
-        &[("d", F, &[2, 3]), ("i", I64, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "ge rank 0",
-        "",
-        ge(vec![]),
-        &[("d", F, &[]), ("i", I64, &[])],
-        vec![],
-        13,
-    );
-    c.err(
-        "ge float idx",
-        "",
-        ge(vec![]),
-        &[("d", F, &[2, 3]), ("i", F, &[2, 3])],
-        vec![],
-        13,
-    );
-    c.no_panic(
-        "ge const idx",
-        ge(vec![]),
-        &[("d", F, &[2, 3])],
-        vec![i64t("i", &[1, 1], &[BIG])],
-        13,
-    );
-    c.ok(
-        "ge",
-        "nn.gather_elements",
-        ge(vec![ai("axis", -1)]),
-        &[("d", F, &[2, 3]), ("i", I64, &[2, 1])],
-        vec![],
-        13,
-    );
-    // Mod
-    let md = |attrs| node("Mod", &["a", "b"], &["y"], attrs);
-    c.err(
-        "mod float",
-        "requires fmod = 1",
-        md(vec![]),
-        &[("a", F, &[2]), ("b", F, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "mod types",
-        "element types differ",
-        md(vec![]),
-        &[("a", I64, &[2]), ("b", dt::INT32, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "mod shapes",
-        "broadcast",
-        md(vec![]),
-        &[("a", I64, &[2]), ("b", I64, &[3])],
-        vec![],
-        13,
-    );
-    c.err(
-        "mod one input",
-        "requires input #1",
-        node("Mod", &["a"], &["y"], vec![]),
-        &[("a", I64, &[2])],
-        vec![],
-        13,
-    );
-    let edge = vec![
-        i64t("a", &[3], &[i64::MIN, 5, -7]),
-        i64t("b", &[3], &[-1, 0, 2]),
-    ];
-    c.ok("mod fold edge", "nn.mod", md(vec![]), &[], edge.clone(), 13);
-    c.ok(
-        "fmod fold edge",
-        "nn.mod",
-        md(vec![ai("fmod", 1)]),
-        &[],
-        edge,
-        13,
-    );
-    c.ok(
-        "mod fold",
-        "dense<[0, 1]>",
-        md(vec![]),
-        &[],
-        vec![i64t("a", &[2], &[i64::MIN, -7]), i64t("b", &[2], &[-1, 2])],
-        13,
-    );
-    // BitShift
-    let bs = |attrs| node("BitShift", &["a", "b"], &["y"], attrs);
-    c.err(
-        "shift no dir",
-        "direction must be LEFT or RIGHT",
-        bs(vec![]),
-        &[("a", dt::UINT8, &[2]), ("b", dt::UINT8, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "shift dir",
-        "direction must be LEFT or RIGHT",
-        bs(vec![as_("direction", "UP")]),
-        &[("a", dt::UINT8, &[2]), ("b", dt::UINT8, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "shift dir bytes",
-        "not valid UTF-8",
-        bs(vec![neuron_onnx::proto::AttributeProto {
-            s: Some(vec![0xff]),
-            ..as_("direction", "")
-        }]),
-        &[("a", dt::UINT8, &[2]), ("b", dt::UINT8, &[2])],
-        vec![],
-        13,
-    );
-    c.err(
-        "shift types",
-        "element types differ",
-        bs(vec![as_("direction", "LEFT")]),
-        &[("a", dt::UINT8, &[2]), ("b", dt::UINT32, &[2])],
-        vec![],
-        13,
-    );
-    c.no_panic(
-        "shift float",
-        bs(vec![as_("direction", "LEFT")]),
-        &[("a", F, &[2]), ("b", F, &[2])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "shift",
-        "nn.bit_shift",
-        bs(vec![as_("direction", "RIGHT")]),
-        &[("a", dt::UINT64, &[2]), ("b", dt::UINT64, &[])],
-        vec![],
-        13,
-    );
-    // Logic and bitwise on odd types, folded constants at the edges.
-    for op in ["And", "Or", "Xor", "BitwiseAnd", "BitwiseOr", "BitwiseXor"] {
-        c.no_panic(
-            op,
-            node(op, &["a", "b"], &["y"], vec![]),
-            &[("a", F, &[2]), ("b", F, &[2])],
-            vec![],
-            18,
-        );
-        c.ok(
-            op,
-            "tensor<2xi64>",
-            node(op, &["a", "b"], &["y"], vec![]),
-            &[],
-            vec![i64t("a", &[2], &[i64::MIN, -1]), i64t("b", &[1], &[BIG])],
-            18,
-        );
-        c.err(
-            op,
-            "requires input #1",
-            node(op, &["a"], &["y"], vec![]),
-            &[("a", I64, &[2])],
-            vec![],
-            18,
-        );
-    }
-    for op in [
-        "Not",
-        "BitwiseNot",
-        "Sin",
-        "Acosh",
-        "Round",
-        "Sign",
-        "IsNaN",
-        "IsInf",
-        "Floor",
-    ] {
-        c.no_panic(
-            op,
-            node(op, &["a"], &["y"], vec![]),
-            &[("a", dt::BOOL, &[])],
-            vec![],
-            18,
-        );
-        c.no_panic(
-            op,
-            node(op, &["a"], &["y"], vec![]),
-            &[("a", F, &[0])],
-            vec![],
-            18,
-        );
-        c.err(
-            op,
-            "requires input #0",
-            node(op, &[], &["y"], vec![]),
-            &[],
-            vec![],
-            18,
-        );
-    }
-    c.ok(
-        "not fold",
-        "dense<[true, false]>",
-        node("Not", &["a"], &["y"], vec![]),
-        &[],
-        vec![TensorProto {
-            name: "a".into(),
-            dims: vec![2],
-            data_type: dt::BOOL,
-            int32_data: vec![0, 7],
-            ..Default::default()
-        }],
-        18,
-    );
-    c.finish();
+/// An INT32 initializer.
+fn i32t(name: &str, dims: &[i64], v: &[i32]) -> TensorProto {
+    i32data(name, dt::INT32, dims, v)
 }
 
 /// A packed tensor initializer in raw bytes.
@@ -2603,301 +176,689 @@ fn packed(name: &str, code: i32, dims: &[i64], raw: &[u8]) -> TensorProto {
 }
 
 #[test]
+fn activations_reject_bad_inputs() {
+    let mut c = Checker::default();
+    for op in "Elu HardSigmoid Selu Softplus Softsign ThresholdedRelu Shrink".split_whitespace() {
+        check! { c @ 18;
+            op => Fails("needs a float tensor"), un(op, &[]), [("x", I64, &[2])];
+            op => Fails("requires input #0"), nd(op, &[], &[]), [];
+            op => Imports("tensor<f32>"), un(op, &[]), [xf(&[])];
+            op => Imports("tensor<0x3xf32>"), un(op, &[]), [xf(&[0, 3])];
+        }
+    }
+    check! { c @ 18;
+        "HardSwish" => Fails("needs a float tensor"), un("HardSwish", &[]), [("x", dt::BOOL, &[2])];
+        "Mish" => Fails("needs a float tensor"), un("Mish", &[]), [("x", dt::INT8, &[2])];
+    }
+    check! { c @ 24;
+        "Swish" => Fails("needs a float tensor"), un("Swish", &[]), [("x", dt::INT32, &[2])];
+    }
+    let prelu = nd("PRelu", &["x", "s"], &[]);
+    check! { c @ 18;
+        "Celu alpha 0" => Fails("alpha must not be 0"), un("Celu", &[af("alpha", 0.0)]), [xf(&[2])];
+        "Elu alpha type" => Fails("must be FLOAT"), un("Elu", &[ai("alpha", 1)]), [xf(&[2])];
+        "PRelu slope" => Fails("cannot be broadcast"), prelu, f32s("xs", &[&[2, 3], &[4]]);
+        "PRelu wider slope" => Fails("cannot be broadcast"), prelu, f32s("xs", &[&[3], &[2, 3]]);
+        "PRelu one input" => Fails("requires input #1"), un("PRelu", &[]), [xf(&[3])];
+        "PRelu types" => Fails("element types differ"), prelu, [xf(&[3]), ("s", I64, &[3])];
+        "PRelu rank 0" => Imports("nn.where"), prelu, f32s("xs", &[&[], &[]]);
+    }
+    c.finish();
+}
+
+#[test]
+fn extra_reductions_reject_bad_axes() {
+    let mut c = Checker::default();
+    let x23 = [xf(&[2, 3])];
+    let reductions = "ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceSumSquare";
+    for op in format!("{reductions} ReduceMin ReduceProd").split_whitespace() {
+        let axes = |a: &[i64]| un(op, &[ais("axes", a)]);
+        check! { c @ 13;
+            op => Fails("out of range"), axes(&[5]), x23;
+            op => Fails("out of range"), axes(&[i64::MIN]), x23;
+            op => Fails("twice"), axes(&[1, -1]), x23;
+            op => Fails("out of range"), axes(&[0]), [xf(&[])];
+            op => Imports("tensor<f32>"), un(op, &[]), [xf(&[])];
+            op => Imports("tensor<1x1xf32>"), un(op, &[]), [xf(&[0, 3])];
+        }
+        let with_axes = nd(op, &["x", "a"], &[]);
+        let noop = nd(op, &["x", "a"], &[ai("noop_with_empty_axes", 1)]);
+        check! { c @ 18;
+            op => Fails("must hold integers"), with_axes, x23, [f32t("a", &[1], &[0.0])];
+            op => Fails("must be a constant"), with_axes, [xf(&[2, 3]), ("a", I64, &[1])];
+            op => Fails("out of range"), with_axes, x23, [i64t("a", &[1], &[BIG])];
+            op => Imports("tensor<2x3xf32>"), noop, x23, [i64t("a", &[0], &[])];
+        }
+    }
+    for op in reductions.split_whitespace() {
+        check! { c @ 13; op => Fails("needs a float tensor"), un(op, &[]), [("x", I64, &[2])]; }
+    }
+    for op in ["ArgMax", "ArgMin"] {
+        let axis = |a| un(op, &[ai("axis", a)]);
+        check! { c @ 13;
+            op => Fails("out of range"), un(op, &[]), [xf(&[])];
+            op => Fails("out of range"), axis(BIG), [xf(&[2])];
+            op => Fails("out of range"), axis(i64::MIN), [xf(&[2])];
+            op => Fails("must be INT"), un(op, &[af("axis", 0.0)]), [xf(&[2])];
+            op => NoPanic, axis(1), [xf(&[2, 0])];
+            op => Imports("tensor<2xi64>"), un(op, &[ai("axis", -1), ai("keepdims", 0)]), x23;
+        }
+    }
+    c.finish();
+}
+
+#[test]
+fn normalisations_reject_bad_parameters() {
+    let mut c = Checker::default();
+    let rms = |a: &[AttributeProto]| nd("RMSNormalization", &["x", "s"], a);
+    let xs = f32s("xs", &[&[2, 3], &[3]]);
+    check! { c @ 23;
+        "rms rank 0" => Fails("out of range"), rms(&[]), f32s("xs", &[&[], &[]]);
+        "rms axis" => Fails("out of range"), rms(&[ai("axis", BIG)]), xs;
+        "rms stash" => Fails("not an ONNX data type"), rms(&[ai("stash_type", BIG)]), xs;
+        "rms stash int" => Fails("not a float type"), rms(&[ai("stash_type", 7)]), xs;
+        "rms scale" => Fails("does not broadcast"), rms(&[]), f32s("xs", &[&[2, 3], &[4, 2, 3]]);
+        "rms int" => Fails("needs a float tensor"), rms(&[]),
+            [("x", I64, &[2, 3]), ("s", I64, &[3])];
+        "rms missing scale" => Fails("requires input #1"), un("RMSNormalization", &[]),
+            [xf(&[2, 3])];
+    }
+    let gn = |a: &[AttributeProto]| nd("GroupNormalization", &["x", "s", "b"], a);
+    let groups = |g| gn(&[ai("num_groups", g)]);
+    let xsb = |x: &'static [i64], s: &'static [i64], b| f32s("xsb", &[x, s, b]);
+    let gins = xsb(&[1, 4, 2], &[2], &[2]);
+    check! { c @ 18;
+        "gn no groups" => Fails("requires attribute 'num_groups'"), gn(&[]), gins;
+        "gn 0 groups" => Fails("must be positive"), groups(0), gins;
+        "gn -1 groups" => Fails("must be positive"), groups(-1), gins;
+        "gn 3 groups" => Fails("divide the channel count"), groups(3), gins;
+        "gn huge groups" => Fails("divide the channel count"), groups(BIG), gins;
+        "gn rank 1" => Fails("divide the channel count"), groups(1), xsb(&[4], &[1], &[1]);
+        "gn rank 0" => Fails("divide the channel count"), groups(1), xsb(&[], &[1], &[1]);
+        "gn scale" => Fails("must have shape [2]"), groups(2), xsb(&[1, 4, 2], &[4], &[2]);
+    }
+    check! { c @ 21;
+        "gn scale 21" => Fails("must have shape [4]"), groups(2), gins;
+        "gn rank 2" => Imports("tensor<1x4xf32>"), groups(2), xsb(&[1, 4], &[4], &[4]);
+    }
+    let inorm = nd("InstanceNormalization", &["x", "s", "b"], &[]);
+    let half = [xf(&[1, 3, 2]), ("s", dt::FLOAT16, &[3]), ("b", F, &[3])];
+    check! { c @ 18;
+        "gn zero channels" => Imports("tensor<1x0x2xf32>"), groups(2), xsb(&[1, 0, 2], &[2], &[2]);
+        "in rank 2" => Fails("needs rank >= 3"), inorm, xsb(&[2, 3], &[3], &[3]);
+        "in rank 0" => Fails("needs rank >= 3"), inorm, xsb(&[], &[], &[]);
+        "in scale" => Fails("must have shape [3]"), inorm, xsb(&[1, 3, 2], &[], &[3]);
+        "in types" => Fails("element type"), inorm, half;
+        "in missing" => Fails("requires input #2"), nd("InstanceNormalization", &["x", "s"], &[]),
+            f32s("xs", &[&[1, 3, 2], &[3]]);
+    }
+    let lp = |a: &[AttributeProto]| un("LpNormalization", a);
+    let mvn = |a: &[AttributeProto]| un("MeanVarianceNormalization", a);
+    check! { c @ 18;
+        "lp p 3" => Fails("p must be 1 or 2"), lp(&[ai("p", 3)]), [xf(&[2, 3])];
+        "lp p min" => Fails("p must be 1 or 2"), lp(&[ai("p", i64::MIN)]), [xf(&[2, 3])];
+        "lp rank 0" => Fails("out of range"), lp(&[]), [xf(&[])];
+        "lp axis" => Fails("out of range"), lp(&[ai("axis", -3)]), [xf(&[2, 3])];
+        "mvn default axes rank 2" => Fails("out of range"), mvn(&[]), [xf(&[2, 3])];
+        "mvn twice" => Fails("twice"), mvn(&[ais("axes", &[0, 0])]), [xf(&[2, 3])];
+        "mvn empty axes" => Imports("nn.div"), mvn(&[ais("axes", &[])]), [xf(&[2, 3])];
+    }
+    // LayerNormalization with its extra outputs
+    let ln = |a: &[AttributeProto], outs: &[&str]| {
+        node("LayerNormalization", &["x", "s"], outs, a.to_vec())
+    };
+    let ymv = ["y", "m", "v"];
+    check! { c @ 17;
+        "ln stash" => Fails("stash_type"), ln(&[ai("stash_type", BIG)], &ymv), xs;
+        "ln stash int" => Fails("not a float type"), ln(&[ai("stash_type", 7)], &ymv), xs;
+        "ln stash string" => Fails("not supported"), ln(&[ai("stash_type", 8)], &["y", "m"]), xs;
+        "ln axis" => Fails("out of range"), ln(&[ai("axis", 2)], &ymv), xs;
+        "ln rank 0" => Fails("out of range"), ln(&[], &ymv), f32s("xs", &[&[], &[]]);
+        "ln scale" => Fails("normalised shape"), ln(&[ai("axis", 0)], &ymv), xs;
+        "ln outputs" => Imports("nn.rsqrt"), ln(&[ai("axis", 0)], &["y", "", "v"]),
+            f32s("xs", &[&[2, 3], &[2, 3]]);
+        "ln empty" => Imports("tensor<0x3xf32>"), ln(&[], &ymv), f32s("xs", &[&[0, 3], &[3]]);
+    }
+    c.finish();
+}
+
+#[test]
+fn movement_ops_reject_bad_shapes_and_attributes() {
+    let mut c = Checker::default();
+    let tri = nd("Trilu", &["x"], &[]);
+    let trik = nd("Trilu", &["x", "k"], &[]);
+    let x22 = [xf(&[2, 2])];
+    check! { c @ 14;
+        "trilu rank 1" => Fails("needs rank >= 2"), tri, [xf(&[3])];
+        "trilu rank 0" => Fails("needs rank >= 2"), tri, [xf(&[])];
+        "trilu k vector" => Fails("k must be a scalar"), trik, x22, [i64t("k", &[2], &[0, 1])];
+        "trilu k empty" => Fails("k must be a scalar"), trik, x22, [i64t("k", &[0], &[])];
+        "trilu k float" => Fails("must hold integers"), trik, x22, [f32t("k", &[], &[1.0])];
+        "trilu k runtime" => Fails("must be a constant"), trik, [xf(&[2, 2]), ("k", I64, &[])];
+        "trilu k max" => Imports("nn.where"), trik, x22, [i64t("k", &[], &[BIG])];
+        "trilu k min" => Imports("nn.where"), nd("Trilu", &["x", "k"], &[ai("upper", 0)]), x22,
+            [i64t("k", &[], &[i64::MIN])];
+        "trilu empty" => Imports("tensor<2x0xf32>"), tri, [xf(&[2, 0])];
+        "trilu huge" => Fails("too large"), tri, [xf(&[1 << 29, 1 << 29])];
+    }
+    let tile = nd("Tile", &["x", "r"], &[]);
+    let x23 = [xf(&[2, 3])];
+    check! { c @ 13;
+        "tile count" => Fails("one non-negative count"), tile, x23, [i64t("r", &[1], &[2])];
+        "tile negative" => Fails("one non-negative count"), tile, x23, [i64t("r", &[2], &[2, -1])];
+        "tile overflow" => Fails("too many elements"), tile, x23, [i64t("r", &[2], &[BIG, BIG])];
+        "tile overflow 2" => Fails(""), tile, [xf(&[4, 3])], [i64t("r", &[2], &[BIG / 2, 1])];
+        "tile runtime" => Fails("must be a constant"), tile, [xf(&[2, 3]), ("r", I64, &[2])];
+        "tile missing" => Fails("requires input #1"), un("Tile", &[]), x23;
+        "tile rank 0" => Imports("tensor<f32>"), tile, [xf(&[])], [i64t("r", &[0], &[])];
+        "tile zero" => Imports("tensor<0x3xf32>"), tile, x23, [i64t("r", &[2], &[0, 1])];
+    }
+    let x1422 = [xf(&[1, 4, 2, 2])];
+    for op in ["DepthToSpace", "SpaceToDepth"] {
+        let bs = |b| un(op, &[ai("blocksize", b)]);
+        check! { c @ 13;
+            op => Fails("requires attribute 'blocksize'"), un(op, &[]), x1422;
+            op => Fails("must be positive"), bs(0), x1422;
+            op => Fails("must be positive"), bs(i64::MIN), x1422;
+            op => Fails("must be 4-D"), bs(2), [xf(&[4, 2, 2])];
+            op => Fails("must be 4-D"), bs(2), [xf(&[])];
+            op => Fails("blocksize 9223372036854775807 is too large"), bs(BIG), x1422;
+            op => Fails("too large"), bs(1 << 32), x1422;
+            op => Fails("multiple of blocksize"), bs(3), x1422;
+        }
+    }
+    let d2s = |a: &[AttributeProto]| un("DepthToSpace", a);
+    let s2d = |b| un("SpaceToDepth", &[ai("blocksize", b)]);
+    let eye = |a: &[AttributeProto]| un("EyeLike", a);
+    check! { c @ 13;
+        "d2s huge" => Fails(""), d2s(&[ai("blocksize", 1 << 31)]), [xf(&[1, 0, 1 << 20, 1 << 20])];
+        "s2d huge" => Fails(""), s2d(1 << 31), [xf(&[1, 1 << 20, 1 << 31, 0])];
+        "d2s mode" => Fails("mode 'XYZ'"), d2s(&[ai("blocksize", 2), as_("mode", "XYZ")]), x1422;
+        "s2d zero" => Imports("tensor<1x0x1x1xf32>"), s2d(2), [xf(&[1, 0, 2, 2])];
+        "eye rank 3" => Fails("must be 2-D"), eye(&[]), [xf(&[2, 2, 2])];
+        "eye rank 0" => Fails("must be 2-D"), eye(&[]), [xf(&[])];
+        "eye dtype" => Fails("not an ONNX data type"), eye(&[ai("dtype", BIG)]), x22;
+        "eye dtype string" => Fails("not supported"), eye(&[ai("dtype", 8)]), x22;
+        "eye k huge" => Imports("tensor<2x3xf32>"), eye(&[ai("k", i64::MIN)]), x23;
+        "eye int4" => Imports("tensor<2x2xi4>"), eye(&[ai("dtype", dt::INT4.into())]), x22;
+        "eye huge" => Fails("too large"), eye(&[]), [xf(&[1 << 29, 1 << 29])];
+    }
+    c.finish();
+}
+
+#[test]
+fn pad_modes_reject_bad_pads() {
+    let mut c = Checker::default();
+    let pad = |mode: &str| nd("Pad", &["x", "p"], &[as_("mode", mode)]);
+    let pads = |v: &[i64]| i64t("p", &[v.len() as i64], v);
+    let x23 = [xf(&[2, 3])];
+    for mode in ["constant", "reflect", "edge", "wrap"] {
+        check! { c @ 19;
+            mode => Fails("must have 4 values"), pad(mode), x23, [pads(&[1, 1])];
+            mode => Fails("must be in [0, 2^31)"), pad(mode), x23, [pads(&[0, -1, 0, 0])];
+            mode => Fails("must be in [0, 2^31)"), pad(mode), x23, [pads(&[0, BIG, 0, 0])];
+            mode => Fails("must be a constant"), pad(mode), [xf(&[2, 3]), ("p", I64, &[4])];
+            mode => Imports("tensor<f32>"), pad(mode), [xf(&[])], [pads(&[])];
+        }
+    }
+    for mode in ["reflect", "edge", "wrap"] {
+        check! { c @ 19;
+            mode => Fails("cannot pad dimension 1 of size 0"), pad(mode), [xf(&[2, 0])],
+                [pads(&[0, 1, 0, 1])];
+            mode => Fails("more than 2^24"), pad(mode), x23, [pads(&[0, 1 << 30, 0, 1 << 30])];
+            mode => Imports("tensor<2x7xf32>"), pad(mode), [xf(&[2, 1])], [pads(&[0, 3, 0, 3])];
+        }
+    }
+    let with_axes = nd("Pad", &["x", "p", "", "a"], &[as_("mode", "edge")]);
+    let axes = |v: &[i64]| i64t("a", &[v.len() as i64], v);
+    let value = nd("Pad", &["x", "p", "v"], &[]);
+    let max = i64::from(i32::MAX);
+    check! { c @ 19;
+        "mode" => Fails("not one of constant"), pad("mirror"), x23, [pads(&[0, 1, 0, 1])];
+        "pad axes" => Fails("out of range"), with_axes, x23, [pads(&[1, 1]), axes(&[BIG])];
+        "pad axes twice" => Fails("twice"), with_axes, x23, [pads(&[1, 1, 1, 1]), axes(&[1, -1])];
+        "pad axes" => Imports("tensor<2x5xf32>"), with_axes, x23, [pads(&[1, 1]), axes(&[-1])];
+        "pad value vector" => Fails("constant scalar"), value, [xf(&[2])],
+            [pads(&[1, 1]), f32t("v", &[2], &[1.0, 2.0])];
+        "pad value empty" => Fails("constant scalar"), value, [xf(&[2])],
+            [pads(&[1, 1]), f32t("v", &[0], &[])];
+        "pad constant huge" => Imports("tensor<4831838206x2xf32>"), pad("constant"),
+            [xf(&[1 << 29, 2])], [pads(&[max, 0, max, 0])];
+    }
+    let names: Vec<String> = (0..20).map(|i| format!("x{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let ins: Vec<In> = names.iter().map(|n| (*n, F, &[1i64 << 59][..])).collect();
+    let concat = nd("Concat", &names, &[ai("axis", 0)]);
+    check! { c @ 13; "concat overflow" => Fails(""), concat, ins; }
+    c.finish();
+}
+
+#[test]
+fn windows_reject_bad_geometry() {
+    let mut c = Checker::default();
+    let x1 = [xf(&[1, 1, 8])];
+    let x3 = [xf(&[1, 1, 4, 4, 4])];
+    let k = |v: &[i64]| ais("kernel_shape", v);
+    let k2 = || k(&[2]);
+    let strides62 = || ais("strides", &[1 << 62]);
+    let pads62 = || ais("pads", &[1 << 62, 1 << 62]);
+    for op in ["MaxPool", "AveragePool"] {
+        let n = |a: &[AttributeProto]| un(op, a);
+        check! { c @ 19;
+            op => Fails("requires attribute 'kernel_shape'"), n(&[]), x1;
+            op => Fails("must have 1 values"), n(&[k(&[2, 2])]), x1;
+            op => Fails("must be positive"), n(&[k(&[0])]), x1;
+            op => Fails("must be positive"), n(&[k(&[-3])]), x1;
+            op => Fails("must be positive"), n(&[k2(), ais("strides", &[0])]), x1;
+            op => Fails("must be positive"), n(&[k2(), ais("dilations", &[0])]), x1;
+            op => Fails("must have 2 values"), n(&[k2(), ais("pads", &[1])]), x1;
+            op => Fails("must be non-negative"), n(&[k2(), ais("pads", &[-1, 0])]), x1;
+            op => Fails("larger than the padded input"), n(&[k(&[9])]), x1;
+            op => Fails("larger than the padded input"), n(&[k(&[BIG])]), x1;
+            op => Fails("auto_pad 'BAD'"), n(&[k2(), as_("auto_pad", "BAD")]), x1;
+            op => Fails("rank 3, 4 or 5"), n(&[k2()]), [xf(&[8])];
+            op => Fails("rank 3, 4 or 5"), n(&[k(&[])]), [xf(&[])];
+            op => Fails("rank 3, 4 or 5"), n(&[k(&[1; 4])]), [xf(&[1, 1, 2, 2, 2, 2])];
+            op => Fails("must have 3 values"), n(&[k(&[2, 2])]), x3;
+            op => Fails(""), n(&[k2(), ais("pads", &[BIG, BIG])]), x1;
+            op => Fails(""), n(&[k2(), ais("dilations", &[BIG])]), x1;
+            op => NoPanic, n(&[k2(), ais("strides", &[BIG]), ais("pads", &[BIG / 2, BIG / 2]),
+                ai("ceil_mode", 1)]), x1;
+            op => NoPanic, n(&[k2(), strides62(), ais("dilations", &[2]), pads62()]), x1;
+            op => NoPanic, n(&[k(&[2, 2, 2]), ais("strides", &[1 << 62, 1, 1]),
+                ais("dilations", &[2, 1, 1]), ais("pads", &[1 << 62, 0, 0, 1 << 62, 0, 0])]),
+                x3;
+            op => Fails("too large to decompose"), n(&[k(&[5000, 1, 1])]),
+                [xf(&[1, 1, 5000, 1, 1])];
+            op => Imports("tensor<1x1x7xf32>"), n(&[k2()]), x1;
+            op => Imports("tensor<1x1x3x3x3xf32>"), n(&[k(&[2, 2, 2])]), x3;
+            op => Imports("tensor<1x1x2x2x2xf32>"), n(&[k(&[2, 2, 2]), ais("strides", &[2, 2, 2]),
+                ais("dilations", &[1, 1, 2]), ai("ceil_mode", 1)]), x3;
+            op => Imports("tensor<0x1x7xf32>"), n(&[k2()]), [xf(&[0, 1, 8])];
+        }
+    }
+    let avg = |a: &[AttributeProto]| un("AveragePool", a);
+    let max = |a: &[AttributeProto], outs: &[&str]| node("MaxPool", &["x"], outs, a.to_vec());
+    check! { c @ 19;
+        "avg count_pad ceil huge" => Fails(""),
+            avg(&[k2(), strides62(), pads62(), ai("ceil_mode", 1), ai("count_include_pad", 1)]),
+            x1;
+        "avg dilated huge pads" => Fails(""),
+            avg(&[k2(), strides62(), ais("dilations", &[2]), pads62()]), x1;
+        "maxpool 3-D indices" => Fails("Indices output"), max(&[k(&[2, 2, 2])], &["y", "i"]), x3;
+        "maxpool i64" => Fails("not supported"), max(&[k2()], &["y"]), [("x", I64, &[1, 1, 8])];
+        "maxpool 1-D indices" => Imports("tensor<1x1x4xi64>"),
+            max(&[k2(), ais("strides", &[2]), ai("storage_order", 1)], &["y", "i"]), x1;
+    }
+    let conv = |a: &[AttributeProto]| nd("Conv", &["x", "w"], a);
+    let cin1 = f32s("xw", &[&[1, 2, 8], &[4, 2, 3]]);
+    let cin3 = f32s("xw", &[&[1, 2, 4, 4, 4], &[4, 2, 2, 2, 2]]);
+    let xw = |x: &'static [i64], w: &'static [i64]| f32s("xw", &[x, w]);
+    let half = [xf(&[1, 2, 8]), ("w", dt::FLOAT16, &[4, 2, 3])];
+    check! { c @ 19;
+        "conv 1-D" => Imports("tensor<1x4x6xf32>"), conv(&[]), cin1;
+        "conv 3-D" => Imports("tensor<1x4x3x3x3xf32>"), conv(&[]), cin3;
+        "conv group 0" => Fails("do not fit"), conv(&[ai("group", 0)]), cin1;
+        "conv group -1" => Fails("do not fit"), conv(&[ai("group", -1)]), cin1;
+        "conv group huge" => Fails("do not fit"), conv(&[ai("group", BIG)]), cin1;
+        "conv group 3" => Fails("do not fit"), conv(&[ai("group", 3)]), cin1;
+        "conv kernel_shape" => Fails("does not match"), conv(&[k(&[2])]), cin1;
+        "conv kernel_shape empty" => Fails("does not match"), conv(&[k(&[])]), cin1;
+        "conv weight rank" => Fails("must have rank 3"), conv(&[]), xw(&[1, 2, 8], &[4, 2]);
+        "conv rank 0" => Fails("must have rank 3, 4 or 5"), conv(&[]), xw(&[], &[]);
+        "conv zero kernel" => Fails("must be positive"), conv(&[]), xw(&[1, 2, 8], &[4, 2, 0]);
+        "conv 3-D zero kernel" => Fails("must be positive"), conv(&[]),
+            xw(&[1, 2, 4, 4, 4], &[4, 2, 0, 2, 2]);
+        "conv stride 0" => Fails("must be positive"), conv(&[ais("strides", &[0])]), cin1;
+        "conv 3-D strides" => Fails("must have 3 values"), conv(&[ais("strides", &[1])]), cin3;
+        "conv bias" => Fails("must be [4]"), nd("Conv", &["x", "w", "b"], &[]),
+            f32s("xwb", &[&[1, 2, 8], &[4, 2, 3], &[]]);
+        "conv types" => Fails("element types differ"), conv(&[]), half;
+        "conv missing w" => Fails("requires input #1"), un("Conv", &[]), [xf(&[1, 2, 8])];
+        "conv 3-D deep" => Fails("too large to decompose"), conv(&[]),
+            xw(&[1, 1, 5000, 1, 1], &[1, 1, 5000, 1, 1]);
+        "conv 3-D huge pads" => NoPanic,
+            conv(&[ais("pads", &[BIG, 0, 0, BIG, 0, 0]), ais("strides", &[BIG, 1, 1])]), cin3;
+        "conv 3-D huge dilation" => NoPanic, conv(&[ais("dilations", &[1 << 62, 1, 1]),
+            ais("pads", &[1 << 62, 0, 0, 1 << 62, 0, 0])]), cin3;
+        "conv zero channels" => Imports("tensor<1x0x6xf32>"), conv(&[]), xw(&[1, 0, 8], &[0, 0, 3]);
+        "gap rank 2" => Fails("needs rank >= 3"), un("GlobalAveragePool", &[]), [xf(&[1, 2])];
+        "gmp rank 0" => Fails("needs rank >= 3"), un("GlobalMaxPool", &[]), [xf(&[])];
+        "lrn size 0" => Fails("needs size >= 1"), un("LRN", &[ai("size", 0)]), [xf(&[1, 2, 3])];
+        "lrn size huge" => NoPanic, un("LRN", &[ai("size", BIG)]), [xf(&[1, 2, 3])];
+    }
+    c.finish();
+}
+
+#[test]
+fn attention_rejects_bad_shapes_and_attributes() {
+    let mut c = Checker::default();
+    let att = |ins: &[&str], a: &[AttributeProto]| nd("Attention", ins, a);
+    let qkv = |a: &[AttributeProto]| att(&["q", "k", "v"], a);
+    let shapes = |q: &'static [i64], k: &'static [i64], v| f32s("qkv", &[q, k, v]);
+    let q4 = shapes(&[1, 2, 3, 4], &[1, 2, 5, 4], &[1, 2, 5, 4]);
+    let q3 = shapes(&[1, 3, 8], &[1, 5, 8], &[1, 5, 8]);
+    let ints = [
+        ("q", I64, &[1, 2, 3, 4][..]),
+        ("k", I64, &[1, 2, 5, 4]),
+        ("v", I64, &[1, 2, 5, 4]),
+    ];
+    check! { c @ 23;
+        "att 4-D" => Imports("tensor<1x2x3x4xf32>"), qkv(&[]), q4;
+        "att missing v" => Fails("requires input #2"), att(&["q", "k"], &[]), q4;
+        "att mode" => Fails("qk_matmul_output_mode 7"), qkv(&[ai("qk_matmul_output_mode", 7)]), q4;
+        "att precision" => Fails("not a data type"), qkv(&[ai("softmax_precision", BIG)]), q4;
+        "att precision int" => Fails("must be a float type"), qkv(&[ai("softmax_precision", 7)]),
+            q4;
+        "att 3-D no heads" => Fails("q_num_heads"), qkv(&[]), q3;
+    }
+    for (qh, kvh) in [(0, 2), (-1, 2), (2, 0), (3, 2), (BIG, 2), (i64::MIN, 2)] {
+        let heads = qkv(&[ai("q_num_heads", qh), ai("kv_num_heads", kvh)]);
+        check! { c @ 23; "att heads" => Fails("heads"), heads, q3; }
+    }
+    check! { c @ 23;
+        "att group" => Fails("cannot be grouped"), qkv(&[]),
+            shapes(&[1, 3, 3, 4], &[1, 2, 5, 4], &[1, 2, 5, 4]);
+        "att ranks" => Fails("must all be 3-D or all 4-D"), qkv(&[]),
+            shapes(&[1, 2, 3, 4], &[1, 5, 8], &[1, 2, 5, 4]);
+        "att rank 0" => Fails("must all be 3-D or all 4-D"), qkv(&[]), shapes(&[], &[], &[]);
+        "att rank 2" => Fails("must all be 3-D or all 4-D"), qkv(&[]),
+            shapes(&[3, 4], &[5, 4], &[5, 4]);
+        "att types" => Fails("share one float element type"), qkv(&[]), ints;
+        "att head size" => Fails("do not agree"), qkv(&[]),
+            shapes(&[1, 2, 3, 4], &[1, 2, 5, 3], &[1, 2, 5, 4]);
+    }
+    let plus = |extra: In<'static>| [q4[0], q4[1], q4[2], extra];
+    let masked = att(&["q", "k", "v", "m"], &[]);
+    check! { c @ 23;
+        "att mask rank 0" => Fails("does not broadcast"), masked, plus(("m", F, &[]));
+        "att mask rank 5" => Fails("does not broadcast"), masked, plus(("m", F, &[1, 1, 1, 1, 5]));
+        "att mask long" => Fails("does not broadcast"), masked, plus(("m", F, &[3, 9]));
+        "att mask type" => Fails("attn_mask must be BOOL"), masked, plus(("m", I64, &[3, 5]));
+        "att short mask" => Imports("nn.concat"), masked, plus(("m", dt::BOOL, &[3, 2]));
+    }
+    let with_past = |pk: &'static [i64], pv: &'static [i64]| {
+        [q4[0], q4[1], q4[2], ("pk", F, pk), ("pv", F, pv)]
+    };
+    let nonpad = att(&["q", "k", "v", "", "", "", "n"], &[]);
+    check! { c @ 23;
+        "att past rank" => Fails("must be 4-D"), att(&["q", "k", "v", "", "pk", "pv"], &[]),
+            with_past(&[1, 2, 4], &[1, 2, 4]);
+        "att past alone" => Fails("given together"), att(&["q", "k", "v", "", "pk"], &[]),
+            with_past(&[1, 2, 2, 4], &[1, 2, 2, 4]);
+        "att past shape" => Fails("cannot concatenate"), att(&["q", "k", "v", "", "pk", "pv"], &[]),
+            with_past(&[1, 2, 2, 4], &[1, 3, 2, 4]);
+    }
+    check! { c @ 24;
+        "att nonpad type" => Fails("nonpad_kv_seqlen"), nonpad, plus(("n", F, &[1]));
+        "att nonpad shape" => Fails("nonpad_kv_seqlen"), nonpad, plus(("n", I64, &[2]));
+    }
+    let huge: &[i64] = &[1, 1, 1 << 20, 1];
+    check! { c @ 23;
+        "att zero head size" => Imports("nn.softmax"), qkv(&[]),
+            shapes(&[1, 1, 2, 0], &[1, 1, 2, 0], &[1, 1, 2, 0]);
+        "att causal huge" => Fails("too large"), qkv(&[ai("is_causal", 1)]),
+            shapes(huge, huge, huge);
+    }
+    c.finish();
+}
+
+#[test]
+fn rotary_embedding_rejects_bad_shapes() {
+    let mut c = Checker::default();
+    let rot = |ins: &[&str], a: &[AttributeProto]| nd("RotaryEmbedding", ins, a);
+    let xcsp = |x: &'static [i64], cos: &'static [i64], sin: &'static [i64], p: In<'static>| {
+        [xf(x), ("c", F, cos), ("s", F, sin), p]
+    };
+    let ok4 = xcsp(&[1, 2, 3, 4], &[8, 2], &[8, 2], ("p", I64, &[1, 3]));
+    let xcs = |x: &'static [i64], cos: &'static [i64], sin| f32s("xcs", &[x, cos, sin]);
+    let x3 = xcs(&[1, 3, 8], &[1, 3, 2], &[1, 3, 2]);
+    let all = ["x", "c", "s", "p"];
+    let heads = |h| rot(&all[..3], &[ai("num_heads", h)]);
+    check! { c @ 23;
+        "rot 4-D" => Imports("tensor<1x2x3x4xf32>"), rot(&all, &[]), ok4;
+        "rot interleaved" => Imports("tensor<1x2x3x4xf32>"), rot(&all, &[ai("interleaved", 1)]),
+            ok4;
+        "rot missing sin" => Fails("requires input #2"), rot(&all[..2], &[]), ok4;
+    }
+    for rd in [1, 3, -2, 6, BIG, i64::MIN] {
+        let dim = rot(&all, &[ai("rotary_embedding_dim", rd)]);
+        check! { c @ 23; "rot dim" => Fails("rotary_embedding_dim"), dim, ok4; }
+    }
+    check! { c @ 23;
+        "rot rank 2" => Fails("must be 3-D or 4-D"), rot(&all[..3], &[]),
+            xcs(&[3, 4], &[3, 2], &[3, 2]);
+        "rot rank 0" => Fails("must be 3-D or 4-D"), rot(&all[..3], &[]), xcs(&[], &[], &[]);
+    }
+    for h in [0, -1, 3, BIG, i64::MIN] {
+        check! { c @ 23; "rot heads" => Fails("num_heads"), heads(h), x3; }
+    }
+    let half = [
+        xf(&[1, 2, 3, 4]),
+        ("c", dt::FLOAT16, &[1, 3, 2]),
+        ("s", F, &[1, 3, 2]),
+    ];
+    check! { c @ 23;
+        "rot no heads" => Fails("num_heads"), rot(&all[..3], &[]), x3;
+        "rot 3-D" => Imports("tensor<1x3x8xf32>"), heads(2), x3;
+        "rot cache" => Fails("cache must be"), heads(2), xcs(&[1, 3, 8], &[1, 3], &[1, 3, 2]);
+        "rot cache pos" => Fails("a cache must be"), rot(&all, &[]),
+            xcsp(&[1, 2, 3, 4], &[8], &[8, 2], ("p", I64, &[1, 3]));
+        "rot pos type" => Fails("position_ids"), rot(&all, &[]),
+            xcsp(&[1, 2, 3, 4], &[8, 2], &[8, 2], ("p", F, &[1, 3]));
+        "rot pos shape" => Fails("position_ids"), rot(&all, &[]),
+            xcsp(&[1, 2, 3, 4], &[8, 2], &[8, 2], ("p", I64, &[]));
+        "rot types" => Fails("share one float"), rot(&all[..3], &[]), half;
+        "rot zero size" => Fails("rotary_embedding_dim"), rot(&all[..3], &[]),
+            xcs(&[1, 2, 3, 0], &[1, 3, 0], &[1, 3, 0]);
+    }
+    c.finish();
+}
+
+#[test]
+fn losses_reject_bad_shapes() {
+    let mut c = Checker::default();
+    let xt = |x: &'static [i64], t: In<'static>| [xf(x), t];
+    let ok = xt(&[2, 3], ("t", I64, &[2]));
+    let xtw = |w: &'static [i64]| [xf(&[2, 3]), ("t", I64, &[2]), ("w", F, w)];
+    for op in ["NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss"] {
+        let n = |a: &[AttributeProto]| nd(op, &["x", "t"], a);
+        let w = |a: &[AttributeProto]| nd(op, &["x", "t", "w"], a);
+        check! { c @ 13;
+            op => Imports("tensor<f32>"), n(&[]), ok;
+            op => Imports("tensor<f32>"), n(&[ai("ignore_index", BIG)]), ok;
+            op => Imports("tensor<f32>"), n(&[ai("ignore_index", i64::MIN)]),
+                xt(&[2, 3], ("t", dt::INT32, &[2]));
+            op => Fails("requires input #1"), un(op, &[]), ok;
+            op => Fails("reduction 'avg'"), n(&[as_("reduction", "avg")]), ok;
+            op => Fails(""), n(&[]), xt(&[], ("t", I64, &[]));
+            op => Fails(""), n(&[]), xt(&[3], ("t", I64, &[]));
+            op => Fails("INT32/INT64 target"), n(&[]), xt(&[2, 3], ("t", I64, &[3]));
+            op => Fails("INT32/INT64 target"), n(&[]), xt(&[2, 3], ("t", F, &[2]));
+            op => Fails("INT32/INT64 target"), n(&[]), xt(&[2, 3, 4], ("t", I64, &[2, 5]));
+            op => Fails("INT32/INT64 target"), n(&[]), [("x", I64, &[2, 3]), ("t", I64, &[2])];
+            op => Fails("weight must be"), w(&[]), xtw(&[4]);
+            op => Fails("weight must be"), w(&[]), xtw(&[]);
+            op => Imports("tensor<f32>"), w(&[ai("ignore_index", 1)]), xtw(&[3]);
+            op => Imports("tensor<0xf32>"), n(&[as_("reduction", "none")]),
+                xt(&[0, 3], ("t", I64, &[0]));
+            op => Fails("too large"), n(&[]), xt(&[1, 1 << 40], ("t", I64, &[1]));
+        }
+    }
+    let sce = node("SoftmaxCrossEntropyLoss", &["x", "t"], &["y", "lp"], vec![]);
+    check! { c @ 13; "sce log_prob" => Imports("nn.log_softmax"), sce, ok; }
+    c.finish();
+}
+
+#[test]
+fn logic_and_math_reject_bad_operands() {
+    let mut c = Checker::default();
+    let cs = nd("CumSum", &["x", "a"], &[]);
+    let x23 = [xf(&[2, 3])];
+    check! { c @ 14;
+        "cumsum axis vec" => Fails("one-element 'axis'"), cs, x23, [i64t("a", &[2], &[0, 1])];
+        "cumsum axis empty" => Fails("one-element 'axis'"), cs, x23, [i64t("a", &[0], &[])];
+        "cumsum axis range" => Fails("out of range"), cs, x23, [i64t("a", &[], &[BIG])];
+        "cumsum rank 0" => Fails("out of range"), cs, [xf(&[])], [i64t("a", &[], &[0])];
+        "cumsum runtime axis" => Fails("must be a constant"), cs, [xf(&[2, 3]), ("a", I64, &[])];
+        "cumsum float axis" => Fails("must hold integers"), cs, x23, [f32t("a", &[], &[0.0])];
+        "cumsum no axis" => Fails("one-element 'axis'"), un("CumSum", &[]), x23;
+        "cumsum" => Imports("nn.cumsum"), nd("CumSum", &["x", "a"], &[ai("reverse", 1)]), x23,
+            [i32t("a", &[1], &[-1])];
+    }
+    let ge = |a: &[AttributeProto]| nd("GatherElements", &["d", "i"], a);
+    let di = |d: &'static [i64], i: In<'static>| [("d", F, d), i];
+    let d23 = di(&[2, 3], ("i", I64, &[2, 3]));
+    let md = |a: &[AttributeProto]| nd("Mod", &["a", "b"], a);
+    let ab = |t: i32, a: &'static [i64], u: i32, b: &'static [i64]| [("a", t, a), ("b", u, b)];
+    let edge = [
+        i64t("a", &[3], &[i64::MIN, 5, -7]),
+        i64t("b", &[3], &[-1, 0, 2]),
+    ];
+    check! { c @ 13;
+        "ge axis" => Fails(""), ge(&[ai("axis", BIG)]), d23;
+        "ge axis min" => Fails(""), ge(&[ai("axis", i64::MIN)]), d23;
+        "ge rank" => Fails(""), ge(&[]), di(&[2, 3], ("i", I64, &[2]));
+        "ge rank 0" => Fails(""), ge(&[]), di(&[], ("i", I64, &[]));
+        "ge float idx" => Fails(""), ge(&[]), di(&[2, 3], ("i", F, &[2, 3]));
+        "ge const idx" => NoPanic, ge(&[]), [("d", F, &[2, 3])], [i64t("i", &[1, 1], &[BIG])];
+        "ge" => Imports("nn.gather_elements"), ge(&[ai("axis", -1)]),
+            di(&[2, 3], ("i", I64, &[2, 1]));
+        "mod float" => Fails("requires fmod = 1"), md(&[]), ab(F, &[2], F, &[2]);
+        "mod types" => Fails("element types differ"), md(&[]), ab(I64, &[2], dt::INT32, &[2]);
+        "mod shapes" => Fails("broadcast"), md(&[]), ab(I64, &[2], I64, &[3]);
+        "mod one input" => Fails("requires input #1"), nd("Mod", &["a"], &[]), [("a", I64, &[2])];
+        "mod fold edge" => Imports("nn.mod"), md(&[]), [], edge;
+        "fmod fold edge" => Imports("nn.mod"), md(&[ai("fmod", 1)]), [], edge;
+        "mod fold" => Imports("dense<[0, 1]>"), md(&[]), [],
+            [i64t("a", &[2], &[i64::MIN, -7]), i64t("b", &[2], &[-1, 2])];
+    }
+    let bs = |a: &[AttributeProto]| nd("BitShift", &["a", "b"], a);
+    let dir = |d| bs(&[as_("direction", d)]);
+    let u8s = ab(dt::UINT8, &[2], dt::UINT8, &[2]);
+    let bad_utf8 = AttributeProto {
+        s: Some(vec![0xff]),
+        ..as_("direction", "")
+    };
+    check! { c @ 13;
+        "shift no dir" => Fails("direction must be LEFT or RIGHT"), bs(&[]), u8s;
+        "shift dir" => Fails("direction must be LEFT or RIGHT"), dir("UP"), u8s;
+        "shift dir bytes" => Fails("not valid UTF-8"), bs(&[bad_utf8]), u8s;
+        "shift types" => Fails("element types differ"), dir("LEFT"),
+            ab(dt::UINT8, &[2], dt::UINT32, &[2]);
+        "shift float" => NoPanic, dir("LEFT"), ab(F, &[2], F, &[2]);
+        "shift" => Imports("nn.bit_shift"), dir("RIGHT"), ab(dt::UINT64, &[2], dt::UINT64, &[]);
+    }
+    // Logic and bitwise on odd types, folded constants at the edges.
+    let ends = [i64t("a", &[2], &[i64::MIN, -1]), i64t("b", &[1], &[BIG])];
+    for op in ["And", "Or", "Xor", "BitwiseAnd", "BitwiseOr", "BitwiseXor"] {
+        check! { c @ 18;
+            op => NoPanic, nd(op, &["a", "b"], &[]), ab(F, &[2], F, &[2]);
+            op => Imports("tensor<2xi64>"), nd(op, &["a", "b"], &[]), [], ends;
+            op => Fails("requires input #1"), nd(op, &["a"], &[]), [("a", I64, &[2])];
+        }
+    }
+    for op in "Not BitwiseNot Sin Acosh Round Sign IsNaN IsInf Floor".split_whitespace() {
+        check! { c @ 18;
+            op => NoPanic, nd(op, &["a"], &[]), [("a", dt::BOOL, &[])];
+            op => NoPanic, nd(op, &["a"], &[]), [("a", F, &[0])];
+            op => Fails("requires input #0"), nd(op, &[], &[]), [];
+        }
+    }
+    let bools = [i32data("a", dt::BOOL, &[2], &[0, 7])];
+    check! { c @ 18;
+        "not fold" => Imports("dense<[true, false]>"), nd("Not", &["a"], &[]), [], bools;
+    }
+    c.finish();
+}
+
+#[test]
 fn packed_types_decode_or_fail_cleanly() {
     let mut c = Checker::default();
-    let id = || node("Identity", &["w"], &["y"], vec![]);
+    let id = nd("Identity", &["w"], &[]);
+    let cast = |ins: &[&str], to: i32| nd("Cast", ins, &[ai("to", to.into())]);
     for code in [dt::INT4, dt::UINT4, dt::FLOAT4E2M1, dt::INT2, dt::UINT2] {
         let nbytes = 1 + usize::from(code != dt::INT2 && code != dt::UINT2);
-        c.err(
-            "packed short",
-            "raw data has 1 bytes",
-            id(),
-            &[],
-            vec![packed("w", code, &[9], &[0x12])],
-            21,
-        );
-        c.err(
-            "packed long",
-            "raw data has 9 bytes",
-            id(),
-            &[],
-            vec![packed("w", code, &[3], &[0; 9])],
-            21,
-        );
-        c.err(
-            "packed negative dim",
-            "is negative",
-            id(),
-            &[],
-            vec![packed("w", code, &[-1], &[])],
-            21,
-        );
-        c.err(
-            "packed huge",
-            "too many elements",
-            id(),
-            &[],
-            vec![packed("w", code, &[BIG, BIG], &[1])],
-            21,
-        );
-        c.err(
-            "packed typed count",
-            "int32_data has 1 values",
-            id(),
-            &[],
-            vec![TensorProto {
-                name: "w".into(),
-                dims: vec![9],
-                data_type: code,
-                int32_data: vec![0x12],
-                ..Default::default()
-            }],
-            21,
-        );
-        c.ok(
-            "packed empty",
-            "tensor<0x",
-            id(),
-            &[],
-            vec![packed("w", code, &[0, 5], &[])],
-            21,
-        );
-        c.ok(
-            "packed odd",
-            "tensor<3x",
-            id(),
-            &[],
-            vec![packed("w", code, &[3], &vec![0xff; nbytes])],
-            21,
-        );
-        c.ok(
-            "packed typed",
-            "tensor<3x",
-            id(),
-            &[],
-            vec![TensorProto {
-                name: "w".into(),
-                dims: vec![3],
-                data_type: code,
-                int32_data: vec![-1; nbytes],
-                ..Default::default()
-            }],
-            21,
-        );
-        // Casts to and from the packed type.
-        c.ok(
-            "cast to packed",
-            "nn.cast",
-            node("Cast", &["x"], &["y"], vec![ai("to", code.into())]),
-            &[("x", F, &[3])],
-            vec![],
-            21,
-        );
-        c.no_panic(
-            "cast packed const",
-            node("Cast", &["w"], &["y"], vec![ai("to", dt::FLOAT.into())]),
-            &[],
-            vec![packed("w", code, &[3], &[0xff, 0xff])],
-            21,
-        );
-        c.no_panic(
-            "cast const to packed",
-            node("Cast", &["w"], &["y"], vec![ai("to", code.into())]),
-            &[],
-            vec![f32t("w", &[3], &[1e30, -1e30, f32::NAN])],
-            21,
-        );
+        let w = |dims: &[i64], raw: &[u8]| [packed("w", code, dims, raw)];
+        let ints = |dims: &[i64], v: &[i32]| [i32data("w", code, dims, v)];
+        check! { c @ 21;
+            "packed short" => Fails("raw data has 1 bytes"), id, [], w(&[9], &[0x12]);
+            "packed long" => Fails("raw data has 9 bytes"), id, [], w(&[3], &[0; 9]);
+            "packed negative dim" => Fails("is negative"), id, [], w(&[-1], &[]);
+            "packed huge" => Fails("too many elements"), id, [], w(&[BIG, BIG], &[1]);
+            "packed typed count" => Fails("int32_data has 1 values"), id, [], ints(&[9], &[0x12]);
+            "packed empty" => Imports("tensor<0x"), id, [], w(&[0, 5], &[]);
+            "packed odd" => Imports("tensor<3x"), id, [], w(&[3], &vec![0xff; nbytes]);
+            "packed typed" => Imports("tensor<3x"), id, [], ints(&[3], &vec![-1; nbytes]);
+            // Casts to and from the packed type.
+            "cast to packed" => Imports("nn.cast"), cast(&["x"], code), [xf(&[3])];
+            "cast packed const" => NoPanic, cast(&["w"], dt::FLOAT), [], w(&[3], &[0xff, 0xff]);
+            "cast const to packed" => NoPanic, cast(&["w"], code), [],
+                [f32t("w", &[3], &[1e30, -1e30, f32::NAN])];
+        }
     }
-    c.err(
-        "cast to",
-        "requires attribute 'to'",
-        node("Cast", &["x"], &["y"], vec![]),
-        &[("x", F, &[3])],
-        vec![],
-        21,
-    );
-    c.err(
-        "cast to huge",
-        "not supported",
-        node("Cast", &["x"], &["y"], vec![ai("to", BIG)]),
-        &[("x", F, &[3])],
-        vec![],
-        21,
-    );
-    c.err(
-        "cast to string",
-        "not supported",
-        node("Cast", &["x"], &["y"], vec![ai("to", 8)]),
-        &[("x", F, &[3])],
-        vec![],
-        21,
-    );
-    c.err(
-        "cast e8m0 mode",
-        "round_mode",
-        node(
-            "Cast",
-            &["x"],
-            &["y"],
-            vec![
-                ai("to", dt::FLOAT8E8M0.into()),
-                as_("round_mode", "sideways"),
-            ],
-        ),
-        &[("x", F, &[3])],
-        vec![],
-        24,
-    );
-    c.err(
-        "double typed count",
-        "double_data has 1 values",
-        id(),
-        &[],
-        vec![TensorProto {
-            name: "w".into(),
-            dims: vec![2],
-            data_type: dt::DOUBLE,
-            double_data: vec![1.0],
-            ..Default::default()
-        }],
-        21,
-    );
-    c.err(
-        "uint64 raw",
-        "raw data has 3 bytes",
-        id(),
-        &[],
-        vec![packed("w", dt::UINT64, &[1], &[1, 2, 3])],
-        21,
-    );
-    c.ok(
-        "uint32 typed",
-        "tensor<2xui32>",
-        id(),
-        &[],
-        vec![TensorProto {
-            name: "w".into(),
-            dims: vec![2],
-            data_type: dt::UINT32,
-            uint64_data: vec![u64::MAX, 1],
-            ..Default::default()
-        }],
-        21,
-    );
+    let double = TensorProto {
+        double_data: vec![1.0],
+        ..packed("w", dt::DOUBLE, &[2], &[])
+    };
+    let uint32 = TensorProto {
+        uint64_data: vec![u64::MAX, 1],
+        ..packed("w", dt::UINT32, &[2], &[])
+    };
+    let e8m0 = [
+        ai("to", dt::FLOAT8E8M0.into()),
+        as_("round_mode", "sideways"),
+    ];
+    check! { c @ 21;
+        "cast to" => Fails("requires attribute 'to'"), un("Cast", &[]), [xf(&[3])];
+        "cast to huge" => Fails("not supported"), un("Cast", &[ai("to", BIG)]), [xf(&[3])];
+        "cast to string" => Fails("not supported"), cast(&["x"], 8), [xf(&[3])];
+    }
+    check! { c @ 24;
+        "cast e8m0 mode" => Fails("round_mode"), un("Cast", &e8m0), [xf(&[3])];
+    }
+    check! { c @ 21;
+        "double typed count" => Fails("double_data has 1 values"), id, [], [double];
+        "uint64 raw" => Fails("raw data has 3 bytes"), id, [],
+            [packed("w", dt::UINT64, &[1], &[1, 2, 3])];
+        "uint32 typed" => Imports("tensor<2xui32>"), id, [], [uint32];
+    }
     c.finish();
 }
 
 #[test]
 fn constants_and_dropout_fail_cleanly() {
     let mut c = Checker::default();
-    let drop = node("Dropout", &["x", "r", "t"], &["y"], vec![]);
-    c.err(
-        "dropout empty training",
-        "",
-        drop.clone(),
-        &[("x", F, &[2])],
-        vec![
-            f32t("r", &[], &[0.5]),
-            TensorProto {
-                name: "t".into(),
-                dims: vec![0],
-                data_type: dt::BOOL,
-                ..Default::default()
-            },
-        ],
-        13,
+    let drop = nd("Dropout", &["x", "r", "t"], &[]);
+    let cos = nd("ConstantOfShape", &["s"], &[]);
+    let empty_value = nd(
+        "ConstantOfShape",
+        &["s"],
+        &[at("value", f32t("v", &[0], &[]))],
     );
-    c.err(
-        "dropout empty ratio",
-        "ratio",
-        drop.clone(),
-        &[("x", F, &[2])],
-        vec![
-            f32t("r", &[0], &[]),
-            TensorProto {
-                name: "t".into(),
-                dims: vec![],
-                data_type: dt::BOOL,
-                int32_data: vec![1],
-                ..Default::default()
-            },
-        ],
-        13,
-    );
-    c.ok(
-        "dropout mask",
-        "return %arg0",
-        node("Dropout", &["x"], &["y", "m"], vec![]),
-        &[("x", F, &[2])],
-        vec![],
-        13,
-    );
-    let cos = node("ConstantOfShape", &["s"], &["y"], vec![]);
-    c.err(
-        "cos negative",
-        "is negative",
-        cos.clone(),
-        &[],
-        vec![i64t("s", &[2], &[2, -1])],
-        13,
-    );
-    c.err(
-        "cos value",
-        "exactly one element",
-        node(
-            "ConstantOfShape",
-            &["s"],
-            &["y"],
-            vec![at("value", f32t("v", &[0], &[]))],
-        ),
-        &[],
-        vec![i64t("s", &[1], &[2])],
-        13,
-    );
-    c.err(
-        "constant none",
-        "has no value attribute",
-        node("Constant", &[], &["y"], vec![]),
-        &[],
-        vec![],
-        13,
-    );
-    c.err(
-        "range zero",
-        "delta must not be 0",
-        node("Range", &["a", "b", "d"], &["y"], vec![]),
-        &[],
-        vec![
-            f32t("a", &[], &[0.0]),
-            f32t("b", &[], &[1.0]),
-            f32t("d", &[], &[0.0]),
-        ],
-        13,
-    );
-    c.ok(
-        "range nan",
-        "tensor<0xf32>",
-        node("Range", &["a", "b", "d"], &["y"], vec![]),
-        &[],
-        vec![
-            f32t("a", &[], &[0.0]),
-            f32t("b", &[], &[f32::NAN]),
-            f32t("d", &[], &[1.0]),
-        ],
-        13,
-    );
-    c.no_panic(
-        "shape range",
-        node(
-            "Shape",
-            &["x"],
-            &["y"],
-            vec![ai("start", i64::MIN), ai("end", BIG)],
-        ),
-        &[("x", F, &[2, 3])],
-        vec![],
-        15,
-    );
+    let range = nd("Range", &["a", "b", "d"], &[]);
+    let scalars = |a, b, d| {
+        [
+            f32t("a", &[], &[a]),
+            f32t("b", &[], &[b]),
+            f32t("d", &[], &[d]),
+        ]
+    };
+    let shape = un("Shape", &[ai("start", i64::MIN), ai("end", BIG)]);
+    check! { c @ 13;
+        "dropout empty training" => Fails(""), drop, [xf(&[2])],
+            [f32t("r", &[], &[0.5]), i32data("t", dt::BOOL, &[0], &[])];
+        "dropout empty ratio" => Fails("ratio"), drop, [xf(&[2])],
+            [f32t("r", &[0], &[]), i32data("t", dt::BOOL, &[], &[1])];
+        "dropout mask" => Imports("return %arg0"), node("Dropout", &["x"], &["y", "m"], vec![]),
+            [xf(&[2])];
+        "cos negative" => Fails("is negative"), cos, [], [i64t("s", &[2], &[2, -1])];
+        "cos value" => Fails("exactly one element"), empty_value, [], [i64t("s", &[1], &[2])];
+        "constant none" => Fails("has no value attribute"), nd("Constant", &[], &[]), [];
+        "range zero" => Fails("delta must not be 0"), range, [], scalars(0.0, 1.0, 0.0);
+        "range nan" => Imports("tensor<0xf32>"), range, [], scalars(0.0, f32::NAN, 1.0);
+    }
+    check! { c @ 15; "shape range" => NoPanic, shape, [xf(&[2, 3])]; }
     c.finish();
 }
 
@@ -2958,138 +919,53 @@ fn window_counts_match_a_direct_count() {
 fn empty_tensors_with_huge_dimensions_never_panic() {
     // A zero dimension first makes any later size a valid (empty) static shape.
     let mut c = Checker::default();
-    let wide: &[In] = &[("x", F, &[0, BIG])];
+    let wide = [xf(&[0, BIG])];
     for mode in ["constant", "reflect", "edge", "wrap"] {
-        let pad = node("Pad", &["x", "p"], &["y"], vec![as_("mode", mode)]);
-        c.no_panic(
-            mode,
-            pad,
-            wide,
-            vec![i64t("p", &[4], &[1, 1 << 30, 1, 1 << 30])],
-            19,
-        );
+        let pad = nd("Pad", &["x", "p"], &[as_("mode", mode)]);
+        check! { c @ 19; mode => NoPanic, pad, wide, [i64t("p", &[4], &[1, 1 << 30, 1, 1 << 30])]; }
     }
-    let tile = node("Tile", &["x", "r"], &["y"], vec![]);
-    c.err(
-        "tile",
-        "too many elements",
-        tile,
-        wide,
-        vec![i64t("r", &[2], &[1, 2])],
-        13,
-    );
-    let cat = node("Concat", &["x", "x"], &["y"], vec![ai("axis", 1)]);
-    c.err("concat", "too large", cat, wide, vec![], 13);
-    let d2s = node("DepthToSpace", &["x"], &["y"], vec![ai("blocksize", 2)]);
-    c.err(
-        "d2s",
-        "too large",
-        d2s,
-        &[("x", F, &[0, 4, BIG, BIG])],
-        vec![],
-        13,
-    );
-    let s2d = node("SpaceToDepth", &["x"], &["y"], vec![ai("blocksize", 2)]);
-    c.err(
-        "s2d",
-        "too large",
-        s2d,
-        &[("x", F, &[0, BIG, 2, 2])],
-        vec![],
-        13,
-    );
-    c.ok(
-        "trilu",
-        "tensor<0x",
-        node("Trilu", &["x"], &["y"], vec![]),
-        &[("x", F, &[0, BIG, BIG])],
-        vec![],
-        14,
-    );
-    c.ok(
-        "eye",
-        "tensor<0x",
-        node("EyeLike", &["x"], &["y"], vec![]),
-        wide,
-        vec![],
-        13,
-    );
-    let big_seq = [0i64, 1, BIG, 1];
-    let att = node(
-        "Attention",
-        &["q", "k", "v"],
-        &["y"],
-        vec![ai("is_causal", 1)],
-    );
-    c.err(
-        "attention",
-        "",
-        att,
-        &[("q", F, &big_seq), ("k", F, &big_seq), ("v", F, &big_seq)],
-        vec![],
-        23,
-    );
-    let nll = node("NegativeLogLikelihoodLoss", &["x", "t"], &["y"], vec![]);
-    c.err(
-        "nll",
-        "too large",
-        nll,
-        &[("x", F, &[0, BIG]), ("t", I64, &[0])],
-        vec![],
-        13,
-    );
+    let big_seq: &[i64] = &[0, 1, BIG, 1];
+    let causal = nd("Attention", &["q", "k", "v"], &[ai("is_causal", 1)]);
+    let nll = nd("NegativeLogLikelihoodLoss", &["x", "t"], &[]);
+    check! { c @ 13;
+        "tile" => Fails("too many elements"), nd("Tile", &["x", "r"], &[]), wide,
+            [i64t("r", &[2], &[1, 2])];
+        "concat" => Fails("too large"), nd("Concat", &["x", "x"], &[ai("axis", 1)]), wide;
+        "d2s" => Fails("too large"), un("DepthToSpace", &[ai("blocksize", 2)]),
+            [xf(&[0, 4, BIG, BIG])];
+        "s2d" => Fails("too large"), un("SpaceToDepth", &[ai("blocksize", 2)]),
+            [xf(&[0, BIG, 2, 2])];
+    }
+    check! { c @ 14; "trilu" => Imports("tensor<0x"), un("Trilu", &[]), [xf(&[0, BIG, BIG])]; }
+    check! { c @ 13; "eye" => Imports("tensor<0x"), un("EyeLike", &[]), wide; }
+    check! { c @ 23;
+        "attention" => Fails(""), causal, f32s("qkv", &[big_seq, big_seq, big_seq]);
+    }
+    check! { c @ 13; "nll" => Fails("too large"), nll, [xf(&[0, BIG]), ("t", I64, &[0])]; }
     for op in ["MaxPool", "AveragePool"] {
-        let n = node(
-            op,
-            &["x"],
-            &["y"],
-            vec![ais("kernel_shape", &[2]), ais("dilations", &[2])],
-        );
-        c.no_panic(op, n, &[("x", F, &[0, 1, BIG])], vec![], 19);
-        let n = node(
-            op,
-            &["x"],
-            &["y", "i"],
-            vec![
-                ais("kernel_shape", &[2, 1]),
-                ais("pads", &[BIG / 2, 0, BIG / 2, 0]),
-            ],
-        );
-        c.no_panic(op, n, &[("x", F, &[1 << 20, 1 << 20, 4, 0])], vec![], 19);
+        let dilated = un(op, &[ais("kernel_shape", &[2]), ais("dilations", &[2])]);
+        let pads = [
+            ais("kernel_shape", &[2, 1]),
+            ais("pads", &[BIG / 2, 0, BIG / 2, 0]),
+        ];
+        let indices = node(op, &["x"], &["y", "i"], pads.to_vec());
+        check! { c @ 19;
+            op => NoPanic, dilated, [xf(&[0, 1, BIG])];
+            op => NoPanic, indices, [xf(&[1 << 20, 1 << 20, 4, 0])];
+        }
     }
-    let conv = node("Conv", &["x", "w"], &["y"], vec![]);
-    c.no_panic(
-        "conv",
-        conv,
-        &[("x", F, &[0, 1, BIG]), ("w", F, &[1, 1, 2])],
-        vec![],
-        19,
-    );
-    let gn = node(
+    let gn = nd(
         "GroupNormalization",
         &["x", "s", "b"],
-        &["y"],
-        vec![ai("num_groups", 1)],
+        &[ai("num_groups", 1)],
     );
-    c.no_panic(
-        "gn",
-        gn,
-        &[("x", F, &[0, 1, BIG]), ("s", F, &[1]), ("b", F, &[1])],
-        vec![],
-        18,
-    );
-    let rot = node("RotaryEmbedding", &["x", "c", "s"], &["y"], vec![]);
-    c.no_panic(
-        "rotary",
-        rot,
-        &[
-            ("x", F, &[0, 1, BIG, 2]),
-            ("c", F, &[0, BIG, 1]),
-            ("s", F, &[0, BIG, 1]),
-        ],
-        vec![],
-        23,
-    );
+    let rot = nd("RotaryEmbedding", &["x", "c", "s"], &[]);
+    let rot_ins = f32s("xcs", &[&[0, 1, BIG, 2], &[0, BIG, 1], &[0, BIG, 1]]);
+    check! { c @ 19;
+        "conv" => NoPanic, nd("Conv", &["x", "w"], &[]), f32s("xw", &[&[0, 1, BIG], &[1, 1, 2]]);
+    }
+    check! { c @ 18; "gn" => NoPanic, gn, f32s("xsb", &[&[0, 1, BIG], &[1], &[1]]); }
+    check! { c @ 23; "rotary" => NoPanic, rot, rot_ins; }
     c.finish();
 }
 
@@ -3108,128 +984,42 @@ fn every_new_op_on_every_element_type_never_panics() {
         dt::FLOAT4E2M1,
         dt::FLOAT8E5M2FNUZ,
     ];
-    let unary = [
-        "Elu",
-        "HardSigmoid",
-        "HardSwish",
-        "Selu",
-        "Softplus",
-        "Softsign",
-        "Mish",
-        "Celu",
-        "ThresholdedRelu",
-        "Shrink",
-        "ReduceL1",
-        "ReduceL2",
-        "ReduceLogSum",
-        "ReduceLogSumExp",
-        "ReduceSumSquare",
-        "ReduceMin",
-        "ReduceProd",
-        "ArgMax",
-        "ArgMin",
-        "LpNormalization",
-        "MeanVarianceNormalization",
-        "Trilu",
-        "Not",
-        "BitwiseNot",
-        "Sin",
-        "Atanh",
-        "Ceil",
-        "Round",
-        "Sign",
-        "IsNaN",
-        "IsInf",
-        "Identity",
-    ];
-    let binary = [
-        "PRelu",
-        "And",
-        "Or",
-        "Xor",
-        "BitwiseAnd",
-        "BitwiseOr",
-        "BitwiseXor",
-        "Mod",
-        "GatherElements",
-    ];
-    for &e in &elems {
-        for op in unary {
-            c.no_panic(
-                op,
-                node(op, &["x"], &["y"], vec![]),
-                &[("x", e, &[2, 3, 2])],
-                vec![],
-                24,
-            );
+    let unary =
+        "Elu HardSigmoid HardSwish Selu Softplus Softsign Mish Celu ThresholdedRelu Shrink \
+        ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceSumSquare ReduceMin ReduceProd ArgMax \
+        ArgMin LpNormalization MeanVarianceNormalization Trilu Not BitwiseNot Sin Atanh Ceil Round \
+        Sign IsNaN IsInf Identity";
+    let binary = "PRelu And Or Xor BitwiseAnd BitwiseOr BitwiseXor Mod GatherElements";
+    let shift = nd("BitShift", &["x", "z"], &[as_("direction", "LEFT")]);
+    let cast = un("Cast", &[ai("to", dt::INT4.into())]);
+    let pad = nd("Pad", &["x", "p"], &[as_("mode", "reflect")]);
+    let cube = [ais("kernel_shape", &[2, 2, 2])];
+    for e in elems {
+        for op in unary.split_whitespace() {
+            check! { c @ 24; op => NoPanic, un(op, &[]), [("x", e, &[2, 3, 2])]; }
         }
-        for op in binary {
-            let n = node(op, &["x", "z"], &["y"], vec![]);
-            c.no_panic(op, n, &[("x", e, &[2, 3]), ("z", e, &[2, 3])], vec![], 24);
+        for op in binary.split_whitespace() {
+            let both = [("x", e, &[2, 3][..]), ("z", e, &[2, 3])];
+            check! { c @ 24; op => NoPanic, nd(op, &["x", "z"], &[]), both; }
         }
-        let shift = node(
-            "BitShift",
-            &["x", "z"],
-            &["y"],
-            vec![as_("direction", "LEFT")],
-        );
-        c.no_panic(
-            "BitShift",
-            shift,
-            &[("x", e, &[2]), ("z", e, &[2])],
-            vec![],
-            24,
-        );
-        let cast = node("Cast", &["x"], &["y"], vec![ai("to", dt::INT4.into())]);
-        c.no_panic("Cast", cast, &[("x", e, &[2])], vec![], 24);
-        let like = node("CastLike", &["x", "z"], &["y"], vec![]);
-        c.no_panic(
-            "CastLike",
-            like,
-            &[("x", F, &[2]), ("z", e, &[])],
-            vec![],
-            24,
-        );
-        let cs = node("CumSum", &["x", "a"], &["y"], vec![]);
-        c.no_panic(
-            "CumSum",
-            cs,
-            &[("x", e, &[2, 3])],
-            vec![i64t("a", &[], &[1])],
-            24,
-        );
-        let tile = node("Tile", &["x", "r"], &["y"], vec![]);
-        c.no_panic(
-            "Tile",
-            tile,
-            &[("x", e, &[2, 3])],
-            vec![i64t("r", &[2], &[2, 2])],
-            24,
-        );
-        let d2s = node("DepthToSpace", &["x"], &["y"], vec![ai("blocksize", 2)]);
-        c.no_panic("DepthToSpace", d2s, &[("x", e, &[1, 4, 2, 2])], vec![], 24);
-        let eye = node("EyeLike", &["x"], &["y"], vec![]);
-        c.no_panic("EyeLike", eye, &[("x", e, &[2, 3])], vec![], 24);
-        let pad = node("Pad", &["x", "p"], &["y"], vec![as_("mode", "reflect")]);
-        c.no_panic(
-            "Pad",
-            pad,
-            &[("x", e, &[2, 3])],
-            vec![i64t("p", &[4], &[1, 1, 1, 1])],
-            24,
-        );
         for op in ["MaxPool", "AveragePool"] {
-            let n = node(op, &["x"], &["y"], vec![ais("kernel_shape", &[2, 2, 2])]);
-            c.no_panic(op, n, &[("x", e, &[1, 1, 3, 3, 3])], vec![], 24);
+            check! { c @ 24; op => NoPanic, un(op, &cube), [("x", e, &[1, 1, 3, 3, 3])]; }
         }
-        let conv = node("Conv", &["x", "w"], &["y"], vec![]);
-        c.no_panic(
-            "Conv",
-            conv,
-            &[("x", e, &[1, 1, 3]), ("w", e, &[1, 1, 2])],
-            vec![],
-            24,
-        );
+        check! { c @ 24;
+            "BitShift" => NoPanic, shift, [("x", e, &[2]), ("z", e, &[2])];
+            "Cast" => NoPanic, cast, [("x", e, &[2])];
+            "CastLike" => NoPanic, nd("CastLike", &["x", "z"], &[]), [xf(&[2]), ("z", e, &[])];
+            "CumSum" => NoPanic, nd("CumSum", &["x", "a"], &[]), [("x", e, &[2, 3])],
+                [i64t("a", &[], &[1])];
+            "Tile" => NoPanic, nd("Tile", &["x", "r"], &[]), [("x", e, &[2, 3])],
+                [i64t("r", &[2], &[2, 2])];
+            "DepthToSpace" => NoPanic, un("DepthToSpace", &[ai("blocksize", 2)]),
+                [("x", e, &[1, 4, 2, 2])];
+            "EyeLike" => NoPanic, un("EyeLike", &[]), [("x", e, &[2, 3])];
+            "Pad" => NoPanic, pad, [("x", e, &[2, 3])], [i64t("p", &[4], &[1, 1, 1, 1])];
+            "Conv" => NoPanic, nd("Conv", &["x", "w"], &[]),
+                [("x", e, &[1, 1, 3]), ("w", e, &[1, 1, 2])];
+        }
     }
     c.finish();
 }
