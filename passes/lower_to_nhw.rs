@@ -233,6 +233,7 @@ pub fn lower_function(
         lowered = true;
     }
     fold_matmult_result_casts(f);
+    merge_duplicate_reshapes(f);
     erase_dead_leftovers(f);
     Ok(lowered)
 }
@@ -280,6 +281,27 @@ fn matmult_chain(b: &Body, v: ValueId) -> Option<Vec<ValueId>> {
         .defining_op(inner)
         .is_some_and(|d| nhw::MatmultOp::cast(b, d).is_some());
     (is_matmult && single_f32(inner)).then(|| vec![inner, v])
+}
+
+/// Replaces each `nhw.reshape` that repeats an earlier one (same input, same result type) by the
+/// earlier one: rules that reshape the same value (the activations every projection reads) each
+/// build their own, and the printed IR would show them all.
+fn merge_duplicate_reshapes(f: &mut Func) {
+    let mut seen: FxHashMap<(ValueId, neuron_ir::Type), ValueId> = FxHashMap::default();
+    let ops: Vec<OpId> = f.body.ops().collect();
+    for op in ops {
+        let Some(r) = nhw::ReshapeOp::cast(&f.body, op) else {
+            continue;
+        };
+        let out = f.body.op(op).result(0);
+        let key = (r.input(&f.body), f.body.ty(out).clone());
+        match seen.get(&key) {
+            Some(&first) => f.body.replace_op(op, &[first]),
+            None => {
+                seen.insert(key, out);
+            }
+        }
+    }
 }
 
 /// Erases the `nhw.constant`s and `nhw.reshape`s left without users (constants whose casts the

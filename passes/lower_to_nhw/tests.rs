@@ -248,6 +248,26 @@ fn matmuls() {
         .collect();
     assert!(!names.iter().any(|n| n == "nhw.dma_copy"), "{names:?}");
     assert_eq!(names.iter().filter(|n| *n == "nhw.matmult").count(), 1);
+    // Two projections of the same activations share one reshape of them.
+    let text = program(
+        "%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>, %c: tensor<4x5xf32>",
+        &[
+            "%0 = nn.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>",
+            "%1 = nn.matmul %a, %c : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>",
+            "%2 = nn.add %0, %1 : tensor<2x3x5xf32>",
+        ],
+        "%2",
+        "tensor<2x3x5xf32>",
+    );
+    check(&text);
+    let (low, _) = lower(&parse(&text), Target::Trn1, Settings::default());
+    let body = &low.funcs[0].body;
+    let arg_reshapes = body
+        .ops()
+        .filter(|&op| body.op(op).name() == "nhw.reshape")
+        .filter(|&op| body.op(op).operands()[0] == body.args()[0])
+        .count();
+    assert_eq!(arg_reshapes, 1);
     let gemm = "%0 = nn.gemm %a, %b, %c {alpha = 0.5 : f32, beta = 2.0 : f32, transA = true, transB = true} : (tensor<4x3xf32>, tensor<5x4xf32>, tensor<5xf32>) -> tensor<3x5xf32>";
     check(&program(
         "%a: tensor<4x3xf32>, %b: tensor<5x4xf32>, %c: tensor<5xf32>",
