@@ -119,8 +119,7 @@ fn slot_of(cx: &Ctx, v: &Val) -> Slot {
     }
 }
 
-/// 3-D convolution: `y[:, :, d] = Σ_kd conv2d(xp[:, :, d·s + kd·dil], w[:, :, kd])`, with the
-/// depth planes of all output depths folded into the batch (`[N·OD, C, H, W]`).
+/// 3-D convolution of the node's slots (see [`window::conv3d`]).
 fn conv3d(
     cx: &mut Ctx,
     [x, w]: [SlotId; 2],
@@ -128,31 +127,10 @@ fn conv3d(
     cs: &ConvShapes,
     g: &[Axis],
 ) -> Result<Val> {
-    let [n, c, _, h, wd] = [cs.x[0], cs.x[1], cs.x[2], cs.x[3], cs.x[4]];
-    let [m, cg, kd, kh, kw] = [cs.w[0], cs.w[1], cs.w[2], cs.w[3], cs.w[4]];
-    let gd = g[0];
-    window::check_unrolled(cx, kd)?;
     let xv = window::slot_value(cx, x)?;
     let wv = window::slot_value(cx, w)?;
     let bias = bias.map(|b| cx.value(b)).transpose()?;
-    let xt = window::transpose(cx, &xv, &[0, 2, 1, 3, 4])?;
-    let xp = window::pad_axis(cx, &xt, 1, gd.pad_begin, gd.pad_end, 0.0)?;
-    let mut acc: Option<Val> = None;
-    for k in 0..kd {
-        let xs = window::slice_axis(cx, &xp, 1, k * gd.dilation, gd.stride, gd.out)?;
-        let xs = window::reshape(cx, &xs, &[n.saturating_mul(gd.out), c, h, wd])?;
-        let wk = window::slice_axis(cx, &wv, 2, k, 1, 1)?;
-        let wk = window::reshape(cx, &wk, &[m, cg, kh, kw])?;
-        let b = if k == 0 { bias } else { None };
-        let y = window::conv2d(cx, &xs, &wk, b, [&g[1], &g[2]], cs.group)?;
-        acc = Some(match acc {
-            None => y,
-            Some(a) => window::binary(cx, "nn.add", &a, &y)?,
-        });
-    }
-    let y = acc.expect("kernel depth >= 1");
-    let y = window::reshape(cx, &y, &[n, gd.out, m, g[1].out, g[2].out])?;
-    window::transpose(cx, &y, &[0, 2, 1, 3, 4])
+    window::conv3d(cx, &xv, &wv, bias, g, cs.group)
 }
 
 /// `kernel_shape` of a pooling op over `spatial` dimensions (required).

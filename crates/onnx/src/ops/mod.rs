@@ -5,6 +5,7 @@ pub mod activation;
 pub mod attention;
 pub mod compose;
 pub mod conv;
+pub mod conv_transpose;
 pub mod decompose;
 pub mod elementwise;
 pub mod linalg;
@@ -15,8 +16,10 @@ pub mod movement;
 pub mod movement_ext;
 pub mod norm;
 pub mod norm_ext;
+pub mod quant;
 pub mod reduce;
 pub mod reduce_ext;
+pub mod resize;
 pub mod rotary;
 pub mod window;
 
@@ -174,6 +177,12 @@ table! {
     "Sinh" 9 => logic_math::sinh,
     "Tan" 7 => logic_math::tan,
     "Xor" 7 => logic_math::xor,
+    "ConvTranspose" 7 => conv_transpose::conv_transpose,
+    "DequantizeLinear" 10 => quant::dequantize_linear,
+    "DynamicQuantizeLinear" 11 => quant::dynamic_quantize_linear,
+    "QuantizeLinear" 10 => quant::quantize_linear,
+    "Resize" 10 => resize::resize,
+    "Upsample" 7 => resize::upsample,
 }
 
 /// The supported operator named `op_type`.

@@ -380,3 +380,40 @@ pub fn conv2d(
     let s = cx.emit("nn.conv2d", &operands, tensor_type(&out, x.elem), attrs)?;
     Ok(Val::of(&s))
 }
+
+/// 3-D convolution of values: `y[:, :, d] = Σ_kd conv2d(xp[:, :, d·s + kd·dil], w[:, :, kd])`,
+/// with the depth planes of all output depths folded into the batch (`[N·OD, C, H, W]`); `g`
+/// holds the depth, height and width geometry, `bias` is added once.
+pub fn conv3d(
+    cx: &mut Ctx,
+    x: &Val,
+    w: &Val,
+    bias: Option<neuron_ir::ValueId>,
+    g: &[Axis],
+    group: i64,
+) -> Result<Val> {
+    let [n, c, _, h, wd] = [x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4]];
+    let [m, cg, kd, kh, kw] = [w.shape[0], w.shape[1], w.shape[2], w.shape[3], w.shape[4]];
+    let gd = g[0];
+    check_unrolled(cx, kd)?;
+    let xt = transpose(cx, x, &[0, 2, 1, 3, 4])?;
+    let xp = pad_axis(cx, &xt, 1, gd.pad_begin, gd.pad_end, 0.0)?;
+    let mut acc: Option<Val> = None;
+    for k in 0..kd {
+        let xs = slice_axis(cx, &xp, 1, k * gd.dilation, gd.stride, gd.out)?;
+        let xs = reshape(cx, &xs, &[n.saturating_mul(gd.out), c, h, wd])?;
+        let wk = slice_axis(cx, w, 2, k, 1, 1)?;
+        let wk = reshape(cx, &wk, &[m, cg, kh, kw])?;
+        let b = if k == 0 { bias } else { None };
+        let y = conv2d(cx, &xs, &wk, b, [&g[1], &g[2]], group)?;
+        acc = Some(match acc {
+            None => y,
+            Some(a) => binary(cx, "nn.add", &a, &y)?,
+        });
+    }
+    let Some(y) = acc else {
+        return cx.fail("the kernel's depth must be at least 1");
+    };
+    let y = reshape(cx, &y, &[n, gd.out, m, g[1].out, g[2].out])?;
+    transpose(cx, &y, &[0, 2, 1, 3, 4])
+}
