@@ -11,6 +11,7 @@ mod logic_math;
 mod matmult;
 mod norm;
 mod relayout;
+mod sort_scatter;
 #[cfg(test)]
 mod tests;
 
@@ -162,6 +163,11 @@ fn rules() -> Vec<(&'static OpDef, Rule)> {
         (nn::ArgMinOp::def(), lm::arg_reduce),
         (nn::CumSumOp::def(), lm::cumsum),
         (nn::GatherElementsOp::def(), lm::gather_elements),
+        (nn::TopKOp::def(), sort_scatter::topk),
+        (nn::TopKIndicesOp::def(), sort_scatter::topk),
+        (nn::ScatterElementsOp::def(), sort_scatter::scatter),
+        (nn::ScatterNdOp::def(), sort_scatter::scatter),
+        (nn::CumProdOp::def(), sort_scatter::cumprod),
     ]
 }
 

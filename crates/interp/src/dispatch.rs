@@ -2,6 +2,7 @@
 //! identity `OpView::cast` tests (op names are never compared as strings).
 
 use crate::ctx::{KernelResult, OpCtx};
+use crate::kernels::sort_scatter as ss;
 use crate::kernels::{
     cast, constant, conv, elementwise as ew, matmul, movement as mv, norm, pool, reduce,
 };
@@ -112,6 +113,12 @@ fn entries() -> Vec<(&'static OpDef, Kernel)> {
         (nn::ReduceProdOp::def(), ix::reduce_prod),
         (nn::CumSumOp::def(), ix::cumsum),
         (nn::GatherElementsOp::def(), ix::gather_elements),
+        // TopK, scatters and running products.
+        (nn::TopKOp::def(), ss::topk),
+        (nn::TopKIndicesOp::def(), ss::topk_indices),
+        (nn::ScatterElementsOp::def(), ss::scatter_elements),
+        (nn::ScatterNdOp::def(), ss::scatter_nd),
+        (nn::CumProdOp::def(), ss::cumprod),
     ]
 }
 

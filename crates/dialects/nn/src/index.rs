@@ -1,5 +1,5 @@
 //! Index-producing and index-consuming ops: `nn.argmax` / `nn.argmin` (i64 positions along one
-//! axis), the running sum `nn.cumsum {axis, exclusive, reverse}` and
+//! axis), the running sum and product `nn.cumsum` / `nn.cumprod {axis, exclusive, reverse}` and
 //! `nn.gather_elements {axis}`.
 
 use crate::common::{
@@ -59,20 +59,47 @@ arg_op!(
     ArgMinOp = "nn.argmin", "position of the minimum along an axis"
 );
 
-define_op! {
+/// Declares a running accumulation along one axis (`nn.cumsum`, `nn.cumprod`) and its defaults.
+macro_rules! running_op {
+    ($(#[$m:meta])* $view:ident = $name:literal, $summary:literal) => {
+        define_op! {
+            $(#[$m])*
+            pub struct $view = $name {
+                summary: $summary,
+                operands: [input],
+                results: [result],
+                attrs: [required axis: IntAttr, optional exclusive: BoolAttr, optional reverse: BoolAttr],
+                traits: traits::PURE | traits::SAME_OPERANDS_AND_RESULT_TYPE,
+                verify: Some(verify_running),
+                fold: None,
+                canonicalize: None,
+            }
+        }
+
+        impl $view {
+            /// The `exclusive` attribute, or false.
+            pub fn exclusive_or_default(self, body: &Body) -> bool {
+                self.exclusive(body).unwrap_or(false)
+            }
+
+            /// The `reverse` attribute, or false.
+            pub fn reverse_or_default(self, body: &Body) -> bool {
+                self.reverse(body).unwrap_or(false)
+            }
+        }
+    };
+}
+
+running_op!(
     /// `nn.cumsum {axis, exclusive, reverse}`: running sums along `axis`; `exclusive` leaves
     /// the current element out (the first sum is 0), `reverse` sums from the end.
-    pub struct CumSumOp = "nn.cumsum" {
-        summary: "cumulative sum along an axis",
-        operands: [input],
-        results: [result],
-        attrs: [required axis: IntAttr, optional exclusive: BoolAttr, optional reverse: BoolAttr],
-        traits: traits::PURE | traits::SAME_OPERANDS_AND_RESULT_TYPE,
-        verify: Some(verify_cumsum),
-        fold: None,
-        canonicalize: None,
-    }
-}
+    CumSumOp = "nn.cumsum", "cumulative sum along an axis"
+);
+running_op!(
+    /// `nn.cumprod {axis, exclusive, reverse}`: running products along `axis`; `exclusive`
+    /// leaves the current element out (the first product is 1), `reverse` multiplies from the end.
+    CumProdOp = "nn.cumprod", "cumulative product along an axis"
+);
 
 define_op! {
     /// `nn.gather_elements {axis}`: `out[i…] = data[i… with index(axis) = indices[i…]]`; the
@@ -86,18 +113,6 @@ define_op! {
         verify: Some(verify_gather_elements),
         fold: None,
         canonicalize: None,
-    }
-}
-
-impl CumSumOp {
-    /// The `exclusive` attribute, or false.
-    pub fn exclusive_or_default(self, body: &Body) -> bool {
-        self.exclusive(body).unwrap_or(false)
-    }
-
-    /// The `reverse` attribute, or false.
-    pub fn reverse_or_default(self, body: &Body) -> bool {
-        self.reverse(body).unwrap_or(false)
     }
 }
 
@@ -137,7 +152,7 @@ fn verify_arg(f: &Func, op: OpId) -> Result<(), String> {
     check_result_shape(res, &want)
 }
 
-fn verify_cumsum(f: &Func, op: OpId) -> Result<(), String> {
+fn verify_running(f: &Func, op: OpId) -> Result<(), String> {
     let input = operand_tensor(f, op, 0)?;
     let res = result_tensor(f, op, 0)?;
     if input != res {
@@ -146,9 +161,8 @@ fn verify_cumsum(f: &Func, op: OpId) -> Result<(), String> {
     if input.elem == Scalar::I1 {
         return Err("is not defined for i1".into());
     }
-    let axis = CumSumOp(op)
-        .axis(&f.body)
-        .ok_or("requires attribute 'axis'")?;
+    let axis =
+        (f.body.op(op).attr("axis").and_then(|a| a.as_int())).ok_or("requires attribute 'axis'")?;
     check_axis("axis", axis, input.rank())?;
     Ok(())
 }

@@ -24,6 +24,7 @@ pub mod pool;
 pub mod reduce;
 pub mod shape;
 pub mod slice;
+pub mod sort_scatter;
 pub mod squeeze;
 pub mod unary_math;
 
@@ -36,7 +37,8 @@ pub use conv::{conv2d_output_shape, Conv2dOp};
 pub use elementwise::{AddOp, MulOp, NegOp, ReluOp, SubOp};
 pub use gemm::{gemm_shape, GemmOp};
 pub use index::{
-    arg_reduce_shape, gather_elements_shape, ArgMaxOp, ArgMinOp, CumSumOp, GatherElementsOp,
+    arg_reduce_shape, gather_elements_shape, ArgMaxOp, ArgMinOp, CumProdOp, CumSumOp,
+    GatherElementsOp,
 };
 pub use logic::{
     AndOp, BitShiftOp, BitwiseAndOp, BitwiseNotOp, BitwiseOrOp, BitwiseXorOp, ModOp, NotOp, OrOp,
@@ -55,6 +57,10 @@ pub use pool::{pool2d_output_shape, AvgPool2dOp, GlobalAvgPoolOp, MaxPool2dOp};
 pub use reduce::{reduce_shape, ReduceMaxOp, ReduceMeanOp, ReduceMinOp, ReduceProdOp, ReduceSumOp};
 pub use shape::{ReshapeOp, TransposeOp};
 pub use slice::{slice_params, slice_shape, SliceDim, SliceOp};
+pub use sort_scatter::{
+    scatter_elements_check, scatter_nd_check, topk_shape, ScatterElementsOp, ScatterNdOp,
+    ScatterReduction, TopKIndicesOp, TopKOp,
+};
 pub use squeeze::{
     flatten_shape, squeeze_shape, unsqueeze_shape, FlattenOp, SqueezeOp, UnsqueezeOp,
 };

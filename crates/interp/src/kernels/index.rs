@@ -208,18 +208,18 @@ pub fn reduce_prod(cx: &OpCtx) -> KernelResult {
     reduce(cx, op.axes(b), op.keepdims_or_default(b), false)
 }
 
-/// Running sums along `n` of each `[n, inner]` block of `x`, into `out` (of `x`'s size);
-/// `add` accumulates in `A`, `fin` converts an accumulator to a result.
+/// Running accumulations along `n` of each `[n, inner]` block of `x`, into `out` (of `x`'s
+/// size): each accumulator starts at `init`, `step` folds in the next value, `fin` converts an
+/// accumulator to a result (`nn.cumsum` adds from 0, `nn.cumprod` multiplies from 1).
 fn scan<T, A>(
-    x: &[T],
-    out: &mut [T],
+    (x, out): (&[T], &mut [T]),
     (n, inner): (usize, usize),
     (exclusive, reverse): (bool, bool),
-    add: impl Fn(A, T) -> A + Sync,
-    fin: impl Fn(A) -> T + Sync,
+    init: A,
+    (step, fin): (impl Fn(A, T) -> A + Sync, impl Fn(A) -> T + Sync),
 ) where
     T: Copy + Send + Sync,
-    A: Copy + Default,
+    A: Copy + Send + Sync,
 {
     if n * inner == 0 {
         return;
@@ -227,12 +227,12 @@ fn scan<T, A>(
     out.par_chunks_mut(n * inner)
         .zip(x.par_chunks(n * inner))
         .for_each(|(o, x)| {
-            let mut acc = vec![A::default(); inner];
-            for step in 0..n {
-                let k = if reverse { n - 1 - step } else { step };
+            let mut acc = vec![init; inner];
+            for i in 0..n {
+                let k = if reverse { n - 1 - i } else { i };
                 let (xr, or) = (&x[k * inner..][..inner], &mut o[k * inner..][..inner]);
                 for ((a, y), &v) in acc.iter_mut().zip(or.iter_mut()).zip(xr) {
-                    let next = add(*a, v);
+                    let next = step(*a, v);
                     *y = fin(if exclusive { *a } else { next });
                     *a = next;
                 }
@@ -243,22 +243,47 @@ fn scan<T, A>(
 /// `nn.cumsum {axis, exclusive, reverse}`.
 pub fn cumsum(cx: &OpCtx) -> KernelResult {
     let (op, b) = (cx.view::<CumSumOp>()?, cx.body);
+    let flags = (op.exclusive_or_default(b), op.reverse_or_default(b));
+    running(
+        cx,
+        op.axis(b),
+        flags,
+        (0.0, |s, v| s + v),
+        (0, i64::wrapping_add),
+    )
+}
+
+/// A running accumulation along `axis` (`nn.cumsum`, `nn.cumprod`): floats accumulate in `f64`
+/// from `float.0` with `float.1` and are rounded once per output, integers in `i64` from `int.0`
+/// with `int.1` (wrapping).
+pub(crate) fn running(
+    cx: &OpCtx,
+    axis: Option<i64>,
+    flags: (bool, bool),
+    float: (f64, fn(f64, f64) -> f64),
+    int: (i64, fn(i64, i64) -> i64),
+) -> KernelResult {
     let t = cx.arg(0)?;
     cx.expect_shape(&t.shape)?;
-    let axis = op.axis(b).ok_or("requires attribute 'axis'")?;
+    let axis = axis.ok_or("requires attribute 'axis'")?;
     let a = check_axis("axis", axis, t.shape.len())?;
     let (_, n, inner) = split_at_axis(&t.shape, a);
-    let flags = (op.exclusive_or_default(b), op.reverse_or_default(b));
     if let Some(x) = t.as_f32() {
         cx.float_result()?;
         let mut out = cx.take_f32(x.len());
-        let add = |s: f64, v: f32| s + v as f64;
-        scan(x, &mut out, (n, inner), flags, add, |s| s as f32);
+        let step = |s: f64, v: f32| (float.1)(s, v as f64);
+        scan(
+            (x, &mut out),
+            (n, inner),
+            flags,
+            float.0,
+            (step, |s| s as f32),
+        );
         return Ok(out.into());
     }
     let x = t.as_i64().ok_or("unsupported operand storage")?;
     let mut out = vec![0i64; x.len()];
-    scan(x, &mut out, (n, inner), flags, i64::wrapping_add, |s| s);
+    scan((x, &mut out), (n, inner), flags, int.0, (int.1, |s| s));
     Ok(out.into())
 }
 

@@ -13,5 +13,6 @@ pub mod movement;
 pub mod norm;
 pub mod pool;
 pub mod reduce;
+pub mod sort_scatter;
 pub mod unary_math;
 pub mod vmath;

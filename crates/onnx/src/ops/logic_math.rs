@@ -288,6 +288,12 @@ pub fn reduce_prod(cx: &mut Ctx) -> Result<Vec<Slot>> {
 
 /// `CumSum {exclusive, reverse}` with a constant `axis` input.
 pub fn cumsum(cx: &mut Ctx) -> Result<Vec<Slot>> {
+    running(cx, "nn.cumsum")
+}
+
+/// A running accumulation `op` (`nn.cumsum`, `nn.cumprod`) along the constant `axis` input,
+/// with `exclusive` and `reverse`.
+pub fn running(cx: &mut Ctx, op: &str) -> Result<Vec<Slot>> {
     let x = cx.req(0)?;
     let ty = cx.ty(x);
     let axis = match cx.const_ints(1, "axis")?.as_deref() {
@@ -301,7 +307,7 @@ pub fn cumsum(cx: &mut Ctx) -> Result<Vec<Slot>> {
             attrs.push((name, Attribute::Bool(true)));
         }
     }
-    Ok(vec![cx.emit1("nn.cumsum", x, ty, attrs)?])
+    Ok(vec![cx.emit1(op, x, ty, attrs)?])
 }
 
 /// `GatherElements {axis}`.

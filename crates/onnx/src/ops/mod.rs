@@ -7,11 +7,14 @@ pub mod compose;
 pub mod conv;
 pub mod conv_transpose;
 pub mod decompose;
+pub mod einsum;
 pub mod elementwise;
 pub mod linalg;
 pub mod logic_math;
 pub mod loss;
+pub mod lppool;
 pub mod misc;
+pub mod misc_ext;
 pub mod movement;
 pub mod movement_ext;
 pub mod norm;
@@ -21,6 +24,7 @@ pub mod reduce;
 pub mod reduce_ext;
 pub mod resize;
 pub mod rotary;
+pub mod sort_scatter;
 pub mod window;
 
 use crate::ctx::{Ctx, Slot};
@@ -183,6 +187,17 @@ table! {
     "QuantizeLinear" 10 => quant::quantize_linear,
     "Resize" 10 => resize::resize,
     "Upsample" 7 => resize::upsample,
+    "CenterCropPad" 18 => misc_ext::center_crop_pad,
+    "Einsum" 12 => einsum::einsum,
+    "GatherND" 11 => misc_ext::gather_nd,
+    "Hardmax" 7 => misc_ext::hardmax,
+    "LpPool" 7 => lppool::lp_pool,
+    "OneHot" 9 => misc_ext::one_hot,
+    "CumProd" 26 => sort_scatter::cumprod,
+    "Scatter" 9 => sort_scatter::scatter_elements,
+    "ScatterElements" 11 => sort_scatter::scatter_elements,
+    "ScatterND" 11 => sort_scatter::scatter_nd,
+    "TopK" 7 => sort_scatter::topk,
 }
 
 /// The supported operator named `op_type`.
