@@ -5,11 +5,10 @@
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{
-    bin, cast, concat, const_f64, const_int, expand, matmul, reshape, scalar, select, softmax,
-    transpose, unary,
+use crate::ops::decompose::{
+    bin, cast, check_generated, concat, const_int, expand, matmul, reshape, scalar, select,
+    softmax, tensor, transpose, un,
 };
-use crate::ops::decompose::check_generated;
 use crate::tensor::elem_type;
 use neuron_ir::Scalar;
 
@@ -215,7 +214,7 @@ fn soft_cap(cx: &mut Ctx, x: SlotId, softcap: f32) -> Result<SlotId> {
     }
     let c = scalar(cx, f64::from(softcap), cx.elem(x))?;
     let scaled = bin(cx, "nn.div", x, c)?;
-    let t = unary(cx, "nn.tanh", scaled)?;
+    let t = un(cx, "nn.tanh", scaled)?;
     bin(cx, "nn.mul", t, c)
 }
 
@@ -241,7 +240,7 @@ fn attn_bias(cx: &mut Ctx, dims: [i64; 4], past: i64, causal: bool) -> Result<Op
                 }
             })
             .collect();
-        let tri = const_f64(cx, &[sq, t], elem, &tri)?;
+        let tri = tensor(cx, &[sq, t], elem, &tri)?;
         bias = Some(add_opt(cx, bias, tri)?);
     }
     if let Some(n) = cx.input(6) {
@@ -298,7 +297,7 @@ fn mask_bias(cx: &mut Ctx, m: SlotId, dims: [i64; 4]) -> Result<SlotId> {
     }
     let mut fill = ms.clone();
     *fill.last_mut().expect("rank >= 1") = t - l;
-    let ninf = const_f64(cx, &fill, elem, &[f64::NEG_INFINITY])?;
+    let ninf = tensor(cx, &fill, elem, &[f64::NEG_INFINITY])?;
     concat(cx, &[f, ninf], ms.len() - 1)
 }
 

@@ -7,8 +7,9 @@
 use crate::ctx::{int_attr, Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{const_int, expand, matmul, reduce_sum, reshape, transpose};
-use crate::ops::decompose::{check_generated, out};
+use crate::ops::decompose::{
+    check_generated, const_int, expand, matmul, out, reduce_sum, reshape, transpose,
+};
 use crate::shape;
 use crate::tensor::tensor_type;
 use neuron_ir::Scalar;

@@ -6,8 +6,9 @@
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{bin, const_int, reduce_sum, reshape, scalar, select, softmax, unary};
-use crate::ops::decompose::check_generated;
+use crate::ops::decompose::{
+    bin, check_generated, const_int, reduce_sum, reshape, scalar, select, softmax, un,
+};
 use crate::tensor::tensor_type;
 use neuron_ir::{Attribute, Scalar};
 
@@ -70,7 +71,7 @@ fn nll(cx: &mut Ctx, x: SlotId) -> Result<SlotId> {
     let zero = scalar(cx, 0.0, elem)?;
     let picked = select(cx, onehot, x, zero)?;
     let picked = reduce_sum(cx, picked, &[1])?;
-    let mut loss = unary(cx, "nn.neg", picked)?;
+    let mut loss = un(cx, "nn.neg", picked)?;
     let mut weight = match cx.input(2) {
         Some(w) => Some(class_weight(cx, w, onehot, zero, &c_shape)?),
         None => None,

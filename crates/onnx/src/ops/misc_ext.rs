@@ -5,8 +5,9 @@
 use crate::ctx::{int_attr, Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{bin, cast, const_int, expand, gather0, reshape, select, slice};
-use crate::ops::decompose::{check_generated, out};
+use crate::ops::decompose::{
+    bin, cast, check_generated, const_int, expand, gather0, out, reshape, select, slice,
+};
 use crate::ops::window;
 use crate::shape;
 use crate::tensor::tensor_type;

@@ -3,7 +3,6 @@
 
 pub mod activation;
 pub mod attention;
-pub mod compose;
 pub mod conv;
 pub mod conv_transpose;
 pub mod decompose;

@@ -5,8 +5,7 @@
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{self, bin, cast, unary};
-use crate::ops::decompose::{reduce, un_attrs};
+use crate::ops::decompose::{self, bin, cast, reduce, un, un_attrs};
 use crate::tensor::elem_type;
 use neuron_ir::{Attribute, Scalar};
 
@@ -43,7 +42,7 @@ fn layout(cx: &Ctx, r: usize) -> Result<Layout> {
 fn spread(cx: &mut Ctx, name: &str, p: SlotId, x: &[i64], l: Layout) -> Result<SlotId> {
     let ps = cx.shape(p);
     if ps.iter().product::<i64>() == 1 {
-        return compose::reshape(cx, p, &[]);
+        return decompose::reshape(cx, p, &[]);
     }
     if l.axis == usize::MAX {
         return cx.fail(format!(
@@ -64,7 +63,7 @@ fn spread(cx: &mut Ctx, name: &str, p: SlotId, x: &[i64], l: Layout) -> Result<S
         }
         let mut shape = vec![1; x.len()];
         shape[a] = x[a];
-        return compose::reshape(cx, p, &shape);
+        return decompose::reshape(cx, p, &shape);
     }
     blocked(cx, name, p, x, l)
 }
@@ -86,17 +85,17 @@ fn blocked(cx: &mut Ctx, name: &str, p: SlotId, x: &[i64], l: Layout) -> Result<
     };
     let mut split = ps.clone();
     split.insert(a + 1, 1);
-    let p = compose::reshape(cx, p, &split)?;
+    let p = decompose::reshape(cx, p, &split)?;
     split[a + 1] = b;
     crate::ops::decompose::check_generated(cx, "repeated block scale", &split)?;
-    let p = compose::expand(cx, p, &split)?;
+    let p = decompose::expand(cx, p, &split)?;
     let mut rep = ps;
     rep[a] = full;
-    let p = compose::reshape(cx, p, &rep)?;
+    let p = decompose::reshape(cx, p, &rep)?;
     if full == x[a] {
         return Ok(p);
     }
-    compose::slice(cx, p, a, [0, x[a], 1])
+    decompose::slice(cx, p, a, [0, x[a], 1])
 }
 
 /// True for the 8-bit float types (their zero point must be 0 and is ignored).
@@ -190,7 +189,7 @@ fn clip(cx: &mut Ctx, v: SlotId, lo: f64, hi: f64) -> Result<SlotId> {
 /// `round_half_even(q) + zp` saturated to `to`'s integer range and cast (`q` in f32).
 fn to_int(cx: &mut Ctx, q: SlotId, zp: Option<SlotId>, to: Scalar) -> Result<SlotId> {
     let (lo, hi) = int_range(to).expect("an integer quantized type");
-    let mut q = unary(cx, "nn.round", q)?;
+    let mut q = un(cx, "nn.round", q)?;
     if let Some(zp) = zp {
         let zp = cast(cx, zp, Scalar::F32)?;
         q = bin(cx, "nn.add", q, zp)?;
@@ -285,13 +284,13 @@ pub fn dynamic_quantize_linear(cx: &mut Ctx) -> Result<Vec<Slot>> {
     }
     let lo = reduce(cx, "nn.reduce_min", x, &dims, false)?;
     let hi = reduce(cx, "nn.reduce_max", x, &dims, false)?;
-    let zero = compose::scalar(cx, 0.0, Scalar::F32)?;
+    let zero = decompose::scalar(cx, 0.0, Scalar::F32)?;
     let lo = bin(cx, "nn.min", lo, zero)?;
     let hi = bin(cx, "nn.max", hi, zero)?;
     let range = bin(cx, "nn.sub", hi, lo)?;
-    let k = compose::scalar(cx, 255.0, Scalar::F32)?;
+    let k = decompose::scalar(cx, 255.0, Scalar::F32)?;
     let scale = bin(cx, "nn.div", range, k)?;
-    let neg = unary(cx, "nn.neg", lo)?;
+    let neg = un(cx, "nn.neg", lo)?;
     let z = bin(cx, "nn.div", neg, scale)?;
     let zp = to_int(cx, z, None, Scalar::UI8)?;
     let q = bin(cx, "nn.div", x, scale)?;

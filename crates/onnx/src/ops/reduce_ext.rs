@@ -5,8 +5,9 @@
 
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
-use crate::ops::decompose::{bin, out, require_float, reshape, scalar, select, un};
-use crate::ops::decompose::{bin_k, reduce as reduce_op};
+use crate::ops::decompose::{
+    bin, bin_k, out, reduce as reduce_op, require_float, reshape, scalar, select, un,
+};
 use crate::ops::reduce::{reduce_axes, ReduceAxes};
 use crate::shape;
 

@@ -6,8 +6,9 @@
 use crate::ctx::{int_attr, Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::const_int;
-use crate::ops::decompose::{bin, cast, check_generated, out, scalar, select, tensor, un_attrs};
+use crate::ops::decompose::{
+    bin, cast, check_generated, const_int, out, scalar, select, tensor, un_attrs,
+};
 use crate::ops::window::check_unrolled;
 use crate::tensor::tensor_type;
 use neuron_ir::{Attribute, Scalar};

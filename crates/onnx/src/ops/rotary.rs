@@ -5,7 +5,7 @@
 use crate::ctx::{Ctx, Slot, SlotId};
 use crate::error::Result;
 use crate::import::fmt_shape;
-use crate::ops::compose::{bin, concat, gather0, reshape, slice};
+use crate::ops::decompose::{bin, concat, gather0, reshape, slice};
 use neuron_ir::Scalar;
 
 /// `RotaryEmbedding` → nn ops.
