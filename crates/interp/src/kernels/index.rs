@@ -19,7 +19,7 @@ use neuron_nn::{
 use rayon::prelude::*;
 
 /// `shape` split at `axis` into `(outer, n, inner)` element counts.
-fn split_at_axis(shape: &[usize], axis: usize) -> (usize, usize, usize) {
+pub(crate) fn split_at_axis(shape: &[usize], axis: usize) -> (usize, usize, usize) {
     let outer = shape[..axis].iter().product();
     let inner = shape[axis + 1..].iter().product();
     (outer, shape[axis], inner)

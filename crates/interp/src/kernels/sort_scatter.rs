@@ -10,6 +10,7 @@
 //! `u64` values (stored as `i64` bits) are ordered as unsigned.
 
 use crate::ctx::{dims, KernelResult, OpCtx};
+use crate::kernels::index::split_at_axis;
 use neuron_ir::Scalar;
 use neuron_nn::common::check_axis;
 use neuron_nn::{
@@ -65,13 +66,6 @@ impl Value for i64 {
             ScatterReduction::Min => self.min(u),
         }
     }
-}
-
-/// `shape` split at `axis` into `(outer, n, inner)` element counts.
-fn split_at_axis(shape: &[usize], axis: usize) -> (usize, usize, usize) {
-    let outer = shape[..axis].iter().product();
-    let inner = shape[axis + 1..].iter().product();
-    (outer, shape[axis], inner)
 }
 
 /// `u64` bits flipped so that signed order is unsigned order (an involution).
